@@ -1,0 +1,79 @@
+package id.audit.tokenid.app;
+
+import id.audit.tokenid.app.config.AppConfig;
+import id.audit.tokenid.app.config.StreamsProperties;
+import id.audit.tokenid.app.query.LocalUsageReader;
+import id.audit.tokenid.app.topology.IngestMetrics;
+import id.audit.tokenid.app.topology.TopologySettings;
+import id.audit.tokenid.app.topology.UsageTopology;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka Streams side of one instance: builds the topology from the config, runs it, and
+ * offers the local query seam. A stream thread that dies is replaced rather than taking the
+ * instance down; closing waits for a clean shutdown so the next start need not restore.
+ */
+public final class StreamsRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRuntime.class);
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final LocalUsageReader localReader;
+
+    private StreamsRuntime(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+        this.localReader = new LocalUsageReader(streams, self);
+    }
+
+    public static TopologySettings topologySettings(AppConfig config) {
+        return new TopologySettings(config.inputTopic(), config.dlqTopic(), config.tokensTopic(),
+                config.dedupWindow(), config.bucket());
+    }
+
+    /** Builds and starts the streams; returns at once (state goes REBALANCING, then RUNNING). */
+    public static StreamsRuntime start(AppConfig config, Map<String, ?> overrides, IngestMetrics metrics) {
+        Properties props = StreamsProperties.of(config, overrides);
+        Topology topology = UsageTopology.build(topologySettings(config), metrics, props);
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("stream thread failed; replacing it", error);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+        HostInfo self = new HostInfo(config.advertisedAddress().host(), config.advertisedAddress().port());
+        StreamsRuntime runtime = new StreamsRuntime(streams, self);
+        streams.start();
+        return runtime;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+
+    public LocalUsageReader localReader() {
+        return localReader;
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,85 @@
+package id.audit.tokenid.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting of one instance, read once at start-up from flags and their environment twins
+ * (see {@link ServiceOptions}), validated here so that nothing starts half-configured.
+ *
+ * @param advertisedAddress host:port at which other instances reach this one's HTTP port; it
+ *                          is also Kafka Streams' {@code application.server}, so the two
+ *                          cannot disagree
+ */
+public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
+                        Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
+                        int managementPort, Endpoint advertisedAddress, int standbyReplicas,
+                        Duration dedupWindow, Duration bucket) {
+
+    public AppConfig {
+        requireText(bootstrapServers, "--bootstrap-servers");
+        requireText(inputTopic, "--input-topic");
+        requireText(dlqTopic, "--dlq-topic");
+        requireText(tokensTopic, "--tokens-topic");
+        requireText(applicationId, "--application-id");
+        Objects.requireNonNull(tokensFile, "tokensFile");
+        Objects.requireNonNull(stateDir, "--state-dir");
+        Objects.requireNonNull(advertisedAddress, "--advertised-address");
+        requirePort(httpPort, "--http-port");
+        requirePort(managementPort, "--management-port");
+        if (httpPort != 0 && httpPort == managementPort) {
+            throw new IllegalArgumentException("--http-port and --management-port must differ, both were " + httpPort);
+        }
+        if (standbyReplicas < 0 || standbyReplicas > 10) {
+            throw new IllegalArgumentException("--standby-replicas must be 0..10, was " + standbyReplicas);
+        }
+        if (dedupWindow.isNegative() || dedupWindow.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("--dedup-window must be PT0S (off) .. P7D, was " + dedupWindow);
+        }
+        if (bucket.toMillis() < 1000 || bucket.compareTo(Duration.ofHours(1)) > 0
+                || Duration.ofHours(24).toMillis() % bucket.toMillis() != 0) {
+            throw new IllegalArgumentException("--bucket must be between PT1S and PT1H and divide 24 hours, was " + bucket);
+        }
+    }
+
+    private static void requireText(String value, String flag) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(flag + " must not be empty");
+        }
+    }
+
+    private static void requirePort(int port, String flag) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(flag + " must be a port 0..65535, was " + port);
+        }
+    }
+
+    /** A host and port, as advertised to other instances. */
+    public record Endpoint(String host, int port) {
+        public Endpoint {
+            requireText(host, "host");
+            requirePort(port, "port");
+        }
+
+        /** Parses {@code host:port}; a bare host takes the given default port. */
+        public static Endpoint parse(String text, int defaultPort, String flag) {
+            String value = text.trim();
+            int colon = value.lastIndexOf(':');
+            if (colon < 0) {
+                return new Endpoint(value, defaultPort);
+            }
+            try {
+                return new Endpoint(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(flag + " must be host:port, was '" + text + "'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+}

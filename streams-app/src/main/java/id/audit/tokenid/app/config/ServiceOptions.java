@@ -1,0 +1,114 @@
+package id.audit.tokenid.app.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The service's flags (SPEC §5). Each has an environment twin, {@code TOKENID_<NAME>}, read
+ * when the flag is absent; the flag wins. {@link #toConfig()} validates them all at once.
+ */
+public final class ServiceOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            defaultValue = "${env:TOKENID_BOOTSTRAP_SERVERS:-localhost:9092}",
+            description = "Kafka bootstrap servers. Env TOKENID_BOOTSTRAP_SERVERS. Default: ${DEFAULT-VALUE}.")
+    String bootstrapServers;
+
+    @Option(names = "--input-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:TOKENID_INPUT_TOPIC:-api-calls}",
+            description = "Topic of api_call events. Env TOKENID_INPUT_TOPIC. Default: ${DEFAULT-VALUE}.")
+    String inputTopic;
+
+    @Option(names = "--dlq-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:TOKENID_DLQ_TOPIC:-api-calls.dlq}",
+            description = "Dead-letter topic for bad records. Env TOKENID_DLQ_TOPIC. Default: ${DEFAULT-VALUE}.")
+    String dlqTopic;
+
+    @Option(names = "--tokens-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:TOKENID_TOKENS_TOPIC:-api-tokens}",
+            description = "Compacted topic of token digests. Env TOKENID_TOKENS_TOPIC. Default: ${DEFAULT-VALUE}.")
+    String tokensTopic;
+
+    @Option(names = "--tokens-file", paramLabel = "PATH",
+            defaultValue = "${env:TOKENID_TOKENS_FILE:-}",
+            description = "File of token digests (re-read on change). Env TOKENID_TOKENS_FILE. Default: none.")
+    String tokensFile;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            defaultValue = "${env:TOKENID_APPLICATION_ID:-tokenid-metrics}",
+            description = "Kafka Streams application.id shared by all instances. Env TOKENID_APPLICATION_ID. Default: ${DEFAULT-VALUE}.")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            defaultValue = "${env:TOKENID_STATE_DIR:-./state}",
+            description = "Directory of the RocksDB state. Env TOKENID_STATE_DIR. Default: ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            defaultValue = "${env:TOKENID_HTTP_PORT:-9400}",
+            description = "Port of GET /metrics (Bearer auth). Env TOKENID_HTTP_PORT. Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--management-port", paramLabel = "PORT",
+            defaultValue = "${env:TOKENID_MANAGEMENT_PORT:-9401}",
+            description = "Port of /metrics (own health), /healthz, /readyz. Env TOKENID_MANAGEMENT_PORT. Default: ${DEFAULT-VALUE}.")
+    int managementPort;
+
+    @Option(names = "--advertised-address", paramLabel = "HOST:PORT",
+            defaultValue = "${env:TOKENID_ADVERTISED_ADDRESS:-}",
+            description = "Where other instances reach this one's HTTP port. Env TOKENID_ADVERTISED_ADDRESS. Default: this host's name and --http-port.")
+    String advertisedAddress;
+
+    @Option(names = "--standby-replicas", paramLabel = "N",
+            defaultValue = "${env:TOKENID_STANDBY_REPLICAS:-0}",
+            description = "Standby replicas of each state store. Env TOKENID_STANDBY_REPLICAS. Default: ${DEFAULT-VALUE}.")
+    int standbyReplicas;
+
+    @Option(names = "--dedup-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:TOKENID_DEDUP_WINDOW:-PT1H}",
+            description = "Repeats of an event_id within this event-time distance count once; PT0S turns dedup off. Env TOKENID_DEDUP_WINDOW. Default: ${DEFAULT-VALUE}.")
+    Duration dedupWindow;
+
+    @Option(names = "--bucket", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:TOKENID_BUCKET:-PT1M}",
+            description = "Time bucket of the rolling 24 h cost (its edge error). Env TOKENID_BUCKET. Default: ${DEFAULT-VALUE}.")
+    Duration bucket;
+
+    /** Validates every option together; throws IllegalArgumentException naming the flag. */
+    public AppConfig toConfig() {
+        AppConfig.Endpoint advertised = advertisedAddress == null || advertisedAddress.isBlank()
+                ? new AppConfig.Endpoint(localHostName(), httpPort)
+                : AppConfig.Endpoint.parse(advertisedAddress, httpPort, "--advertised-address");
+        Optional<Path> tokens = tokensFile == null || tokensFile.isBlank()
+                ? Optional.empty() : Optional.of(Path.of(tokensFile));
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
+                stateDir, httpPort, managementPort, advertised, standbyReplicas, dedupWindow, bucket);
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** ISO-8601 durations (PT1H), with an error that says what was expected. */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Duration.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an ISO-8601 duration such as PT1H or PT30S");
+            }
+        }
+    }
+}

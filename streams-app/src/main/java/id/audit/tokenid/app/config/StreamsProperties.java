@@ -1,0 +1,51 @@
+package id.audit.tokenid.app.config;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Kafka Streams configuration of an instance. The guarantees are not optional: exactly-once,
+ * transactional state stores, committed-only interactive queries, explicit internal names.
+ * Overrides (tests, benchmarks) are applied first; defaults only fill what they leave out.
+ */
+public final class StreamsProperties {
+
+    /**
+     * How often a task commits its transaction. Each commit is a transaction and a flush of
+     * the record caches: at exactly-once's usual 100 ms, committing dominates a busy thread.
+     * A second keeps scrapes (every 60 s) fresh and lets the caches fold many events of a hot
+     * series into one changelog write.
+     */
+    public static final long COMMIT_INTERVAL_MS = 1_000;
+
+    /** Room for a dead letter of any size the input topic may carry, plus headers. */
+    static final int DLQ_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+    private StreamsProperties() {
+    }
+
+    public static Properties of(AppConfig config, Map<String, ?> overrides) {
+        Properties props = new Properties();
+        props.putAll(overrides);
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedAddress().toString());
+        props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+        props.putIfAbsent(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
+        props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // A bad record of up to the input's size limit must still fit into the dead-letter topic
+        // (whose max.message.bytes must allow it too).
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), DLQ_MAX_REQUEST_BYTES);
+        // A new deployment reads the whole topic: totals are totals of everything.
+        props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+}

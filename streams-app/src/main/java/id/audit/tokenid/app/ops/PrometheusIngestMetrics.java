@@ -1,0 +1,68 @@
+package id.audit.tokenid.app.ops;
+
+import id.audit.tokenid.app.topology.IngestMetrics;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The topology's operational counters on the management port. The ignored-type label comes
+ * from customer input, so it is capped: past {@link #MAX_TYPE_LABELS} distinct types, the rest
+ * count as {@code other}.
+ */
+public final class PrometheusIngestMetrics implements IngestMetrics {
+
+    static final int MAX_TYPE_LABELS = 20;
+
+    private final Counter consumed;
+    private final Counter counted;
+    private final Counter duplicates;
+    private final Counter ignored;
+    private final Counter deadLetters;
+    private final Set<String> typeLabels = ConcurrentHashMap.newKeySet();
+
+    private PrometheusIngestMetrics(PrometheusRegistry registry) {
+        consumed = Counter.builder().name("tokenid_events_consumed_total")
+                .help("Records read from the input topic").register(registry);
+        counted = Counter.builder().name("tokenid_events_counted_total")
+                .help("api_call events added to the totals").register(registry);
+        duplicates = Counter.builder().name("tokenid_duplicates_total")
+                .help("Events dropped as repeats of an event_id inside the dedup window").register(registry);
+        ignored = Counter.builder().name("tokenid_events_ignored_total")
+                .help("Events of other types than api_call, by type").labelNames("type").register(registry);
+        deadLetters = Counter.builder().name("tokenid_dead_letters_total")
+                .help("Records sent to the dead-letter topic, by reason").labelNames("reason").register(registry);
+    }
+
+    public static PrometheusIngestMetrics register(PrometheusRegistry registry) {
+        return new PrometheusIngestMetrics(registry);
+    }
+
+    @Override
+    public void consumed() {
+        consumed.inc();
+    }
+
+    @Override
+    public void counted() {
+        counted.inc();
+    }
+
+    @Override
+    public void duplicate() {
+        duplicates.inc();
+    }
+
+    @Override
+    public void ignored(String type) {
+        String label = typeLabels.contains(type) || (typeLabels.size() < MAX_TYPE_LABELS && typeLabels.add(type))
+                ? type : "other";
+        ignored.labelValues(label).inc();
+    }
+
+    @Override
+    public void deadLettered(String reason) {
+        deadLetters.labelValues(reason).inc();
+    }
+}

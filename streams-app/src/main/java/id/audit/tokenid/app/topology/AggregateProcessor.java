@@ -1,0 +1,119 @@
+package id.audit.tokenid.app.topology;
+
+import id.audit.tokenid.schemas.ApiCallEvent;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Counts one org's events exactly once: drops repeated event ids inside the dedup window (see
+ * {@link TopologySettings#dedupRetention()}), adds
+ * the event to its (org, provider, model) totals when it names both, and adds its cost to the
+ * org's time bucket. All three stores are written only after every sum is known to fit, so an
+ * overflowing event changes nothing and leaves as a dead letter instead.
+ *
+ * <p>Writes go through the stores' record caches: a hot series or bucket is written to RocksDB
+ * and its changelog once per commit, not once per event.
+ */
+final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[], byte[]> {
+
+    private final TopologySettings settings;
+    private final IngestMetrics metrics;
+    private final long dedupWindowMillis;
+    private final long bucketMillis;
+    private final long bucketRetentionMillis;
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<Bytes, byte[]> totals;
+    private WindowStore<Bytes, byte[]> costBuckets;
+    private WindowStore<Bytes, byte[]> seenIds;
+
+    AggregateProcessor(TopologySettings settings, IngestMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.dedupWindowMillis = settings.dedupWindow().toMillis();
+        this.bucketMillis = settings.bucket().toMillis();
+        this.bucketRetentionMillis = settings.costBucketRetention().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.totals = context.getStateStore(StoreNames.TOTALS);
+        this.costBuckets = context.getStateStore(StoreNames.COST_BUCKETS);
+        this.seenIds = settings.dedupEnabled() ? context.getStateStore(StoreNames.SEEN_EVENT_IDS) : null;
+    }
+
+    @Override
+    public void process(Record<byte[], ApiCallEvent> record) {
+        ApiCallEvent event = record.value();
+        long eventTime = event.timestampMillis();
+        Bytes seenKey = null;
+        if (seenIds != null && event.eventId() != null) {
+            seenKey = StoreKeys.eventId(event.orgId(), event.eventId());
+            if (seenWithinWindow(seenKey, eventTime, context.currentSystemTimeMs())) {
+                metrics.duplicate();
+                return;
+            }
+        }
+
+        Bytes seriesKey = event.hasModel() ? StoreKeys.series(event.orgId(), event.provider(), event.model()) : null;
+        long bucketStart = Math.floorDiv(eventTime, bucketMillis) * bucketMillis;
+        // A bucket the rolling window can never reach again is not worth a write; the totals
+        // still count the event.
+        boolean bucketLive = event.costNanos() > 0
+                && bucketStart + bucketRetentionMillis > context.currentSystemTimeMs();
+        Bytes orgKey = bucketLive ? Bytes.wrap(StoreKeys.org(event.orgId())) : null;
+
+        UsageTotals newTotals;
+        long newBucketCost;
+        try {
+            newTotals = seriesKey == null ? null : UsageTotals.fromBytes(totals.get(seriesKey))
+                    .plus(event.inputTokens(), event.outputTokens(), event.costNanos());
+            newBucketCost = orgKey == null ? 0 : Math.addExact(LongValue.decode(costBuckets.fetch(orgKey, bucketStart)),
+                    event.costNanos());
+        } catch (ArithmeticException overflow) {
+            deadLetterOverflow(record);
+            return;
+        }
+
+        if (seenKey != null) {
+            seenIds.put(seenKey, LongValue.encode(eventTime), context.currentSystemTimeMs());
+        }
+        if (newTotals != null) {
+            totals.put(seriesKey, newTotals.toBytes());
+        }
+        if (orgKey != null) {
+            costBuckets.put(orgKey, LongValue.encode(newBucketCost), bucketStart);
+        }
+        metrics.counted();
+    }
+
+    /** Whether this id was counted within the window of arrival, for an event time within the window. */
+    private boolean seenWithinWindow(Bytes key, long eventTime, long arrival) {
+        try (WindowStoreIterator<byte[]> seen = seenIds.fetch(key, arrival - dedupWindowMillis, arrival)) {
+            while (seen.hasNext()) {
+                long firstEventTime = LongValue.decode(seen.next().value);
+                if (Math.abs(firstEventTime - eventTime) <= dedupWindowMillis) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private void deadLetterOverflow(Record<byte[], ApiCallEvent> record) {
+        String reason = "overflow";
+        metrics.deadLettered(reason);
+        RecordHeaders headers = new RecordHeaders();
+        DeadLetterHeaders.add(headers, reason, "a running total would overflow; the event was not counted",
+                context.recordMetadata().orElse(null));
+        byte[] json = CountedEventJson.render(record.value()).getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<>(record.key(), json, record.timestamp(), headers));
+    }
+}

@@ -1,0 +1,44 @@
+package id.audit.tokenid.app.topology;
+
+/**
+ * What the topology reports about its input, for the management port. Operational only:
+ * under exactly-once a crashed task re-processes, so these may count a record twice; the
+ * usage totals never do.
+ */
+public interface IngestMetrics {
+
+    void consumed();
+
+    void counted();
+
+    void duplicate();
+
+    void ignored(String type);
+
+    void deadLettered(String reason);
+
+    /** Metrics that go nowhere: for tests and benchmarks that do not look at them. */
+    static IngestMetrics none() {
+        return new IngestMetrics() {
+            @Override
+            public void consumed() {
+            }
+
+            @Override
+            public void counted() {
+            }
+
+            @Override
+            public void duplicate() {
+            }
+
+            @Override
+            public void ignored(String type) {
+            }
+
+            @Override
+            public void deadLettered(String reason) {
+            }
+        };
+    }
+}

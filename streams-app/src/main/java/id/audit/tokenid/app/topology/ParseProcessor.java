@@ -1,0 +1,68 @@
+package id.audit.tokenid.app.topology;
+
+import id.audit.tokenid.schemas.ApiCallCodec;
+import id.audit.tokenid.schemas.ApiCallEvent;
+import id.audit.tokenid.schemas.DecodeResult;
+import id.audit.tokenid.schemas.Ignored;
+import id.audit.tokenid.schemas.Rejected;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The edge of the topology: decodes each raw record once, drops other event types, turns bad
+ * input into a dead letter (original bytes, reason in headers), and keys valid events by org
+ * with their event time resolved (absent: the record's timestamp; far future: now).
+ */
+final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRecord> {
+
+    private final IngestMetrics metrics;
+    private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
+    private ProcessorContext<byte[], ParsedRecord> context;
+
+    ParseProcessor(IngestMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], ParsedRecord> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.consumed();
+        DecodeResult result = ApiCallCodec.decode(record.value());
+        if (result instanceof ApiCallEvent event) {
+            forwardCounted(record, event);
+        } else if (result instanceof Rejected rejected) {
+            forwardDeadLetter(record, rejected);
+        } else if (result instanceof Ignored ignored) {
+            metrics.ignored(ignored.type());
+        }
+    }
+
+    private void forwardCounted(Record<byte[], byte[]> record, ApiCallEvent event) {
+        long eventTime = event.timestampMillis() == ApiCallEvent.NO_TIMESTAMP
+                ? record.timestamp() : event.timestampMillis();
+        long now = context.currentSystemTimeMs();
+        if (eventTime > now + maxFutureSkewMillis) {
+            eventTime = now;
+        }
+        ApiCallEvent resolved = new ApiCallEvent(event.eventId(), event.orgId(), event.provider(), event.model(),
+                event.inputTokens(), event.outputTokens(), event.costNanos(), eventTime);
+        // The customer's headers stay behind: the repartition topic carries only what we count.
+        context.forward(new Record<>(StoreKeys.org(event.orgId()), new ParsedRecord.Counted(resolved),
+                eventTime, new RecordHeaders()));
+    }
+
+    private void forwardDeadLetter(Record<byte[], byte[]> record, Rejected rejected) {
+        String reason = rejected.reason().label();
+        metrics.deadLettered(reason);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        DeadLetterHeaders.add(headers, reason, rejected.detail(), context.recordMetadata().orElse(null));
+        context.forward(new Record<>(record.key(), new ParsedRecord.DeadLetter(record.value()),
+                record.timestamp(), headers));
+    }
+}

@@ -1,0 +1,64 @@
+package id.audit.tokenid.app.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Byte layouts of the store keys. Every string is length-prefixed, so the key of an org is a
+ * prefix of the keys of exactly its own series (never of {@code org + "x"}'s), and a prefix scan
+ * of one org costs O(that org's series).
+ */
+public final class StoreKeys {
+
+    private StoreKeys() {
+    }
+
+    /** The repartition key and cost-bucket key: the org id's UTF-8 bytes. */
+    public static byte[] org(String orgId) {
+        return orgId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Prefix of every totals key of one org. */
+    public static Bytes seriesPrefix(String orgId) {
+        byte[] org = org(orgId);
+        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + org.length).putInt(org.length).put(org).array());
+    }
+
+    /** Key of one (org, provider, model) series in the totals store. */
+    public static Bytes series(String orgId, String provider, String model) {
+        byte[] org = org(orgId);
+        byte[] prov = provider.getBytes(StandardCharsets.UTF_8);
+        byte[] mod = model.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(3 * Integer.BYTES + org.length + prov.length + mod.length)
+                .putInt(org.length).put(org)
+                .putInt(prov.length).put(prov)
+                .putInt(mod.length).put(mod)
+                .array());
+    }
+
+    /** The (org, provider, model) a totals key names. */
+    public static SeriesId parseSeries(Bytes key) {
+        ByteBuffer buffer = ByteBuffer.wrap(key.get());
+        return new SeriesId(readString(buffer), readString(buffer), readString(buffer));
+    }
+
+    /** Key of one seen event id of one org in the dedup store. */
+    public static Bytes eventId(String orgId, String eventId) {
+        byte[] org = org(orgId);
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + org.length + id.length)
+                .putInt(org.length).put(org).put(id).array());
+    }
+
+    private static String readString(ByteBuffer buffer) {
+        int length = buffer.getInt();
+        byte[] bytes = new byte[length];
+        buffer.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The three parts of a totals key. */
+    public record SeriesId(String orgId, String provider, String model) {
+    }
+}

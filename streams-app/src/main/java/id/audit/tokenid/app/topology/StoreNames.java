@@ -1,0 +1,19 @@
+package id.audit.tokenid.app.topology;
+
+/**
+ * Names of everything the topology persists. They become changelog and repartition topic
+ * names ({@code <application.id>-<name>-changelog}), so changing one orphans its state.
+ */
+public final class StoreNames {
+    /** Per (org, provider, model): requests, input tokens, output tokens, cost nano-dollars. */
+    public static final String TOTALS = "usage-totals";
+    /** Per org and time bucket: cost nano-dollars, for the rolling 24 h gauge. */
+    public static final String COST_BUCKETS = "usage-cost-buckets";
+    /** Per (org, event_id): seen marker, for dedup. */
+    public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /** Repartition by org: one org's state lives in one task. */
+    public static final String BY_ORG = "by-org";
+
+    private StoreNames() {
+    }
+}

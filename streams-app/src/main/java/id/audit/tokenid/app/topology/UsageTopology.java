@@ -1,0 +1,101 @@
+package id.audit.tokenid.app.topology;
+
+import id.audit.tokenid.app.tokens.TokenStore;
+import id.audit.tokenid.schemas.ApiCallEvent;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Builds the ingest topology; {@code Main} and the tests both call {@link #build}.
+ *
+ * <pre>
+ * api-tokens ─ api-tokens-store (global: every instance authenticates every token)
+ * api-calls ─ parse-api-calls ─┬─ dead letters ──────────────────────────────────────▶ api-calls.dlq
+ *                              └─ counted ─▶ by-org repartition ─ aggregate-usage ─┬─ usage-totals
+ *                                                                                   ├─ usage-cost-buckets
+ *                                                                                   ├─ seen-event-ids
+ *                                                                                   └─ overflow ──▶ api-calls.dlq
+ * </pre>
+ *
+ * JSON is parsed once at the edge; the repartition topic carries a compact binary event keyed
+ * by org, so one org's state lives in one task and Kafka's default partitioner over the org's
+ * UTF-8 bytes tells which (see {@code queryMetadataForKey} in the query side).
+ */
+public final class UsageTopology {
+
+    private UsageTopology() {
+    }
+
+    /**
+     * @param streamsConfig the instance's streams configuration; the builder checks it for
+     *                      explicit naming of every internal resource
+     */
+    public static Topology build(TopologySettings settings, IngestMetrics metrics, Properties streamsConfig) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
+        TokenStore.addTo(builder, settings.tokensTopic());
+        builder.addStateStore(totalsStore());
+        builder.addStateStore(costBucketsStore(settings));
+        String[] stores = settings.dedupEnabled()
+                ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.SEEN_EVENT_IDS}
+                : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS};
+        if (settings.dedupEnabled()) {
+            builder.addStateStore(seenEventIdsStore(settings));
+        }
+
+        KStream<byte[], ParsedRecord> parsed = builder
+                .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName("api-calls-source"))
+                .process(() -> new ParseProcessor(metrics), Named.as("parse-api-calls"));
+
+        Produced<byte[], byte[]> toDlq = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
+        parsed.split(Named.as("route-"))
+                .branch((key, value) -> value instanceof ParsedRecord.DeadLetter, Branched.withConsumer(dead -> dead
+                        .mapValues(value -> ((ParsedRecord.DeadLetter) value).originalValue(),
+                                Named.as("dead-letter-bytes"))
+                        .to(settings.dlqTopic(), toDlq.withName("dead-letters-sink")), "dead-letters"))
+                .defaultBranch(Branched.withConsumer(counted -> counted
+                        .mapValues(value -> ((ParsedRecord.Counted) value).event(), Named.as("counted-event"))
+                        .repartition(Repartitioned.<byte[], ApiCallEvent>with(Serdes.ByteArray(), new CountedEventSerde())
+                                .withName(StoreNames.BY_ORG))
+                        .process(() -> new AggregateProcessor(settings, metrics), Named.as("aggregate-usage"), stores)
+                        .to(settings.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withName("overflow-dead-letters-sink")), "counted"));
+        return builder.build(streamsConfig);
+    }
+
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> totalsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TOTALS),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+    }
+
+    static StoreBuilder<WindowStore<Bytes, byte[]>> costBucketsStore(TopologySettings settings) {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.COST_BUCKETS, settings.costBucketRetention(),
+                        settings.bucket(), false),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+    }
+
+    static StoreBuilder<WindowStore<Bytes, byte[]>> seenEventIdsStore(TopologySettings settings) {
+        // Each id is one entry at the wall-clock time it was counted; the "window" is a point.
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, settings.dedupRetention(),
+                        Duration.ofMillis(1), false),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+    }
+}

@@ -1,0 +1,211 @@
+package id.audit.tokenid.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import id.audit.tokenid.app.StreamsRuntime;
+import id.audit.tokenid.app.config.AppConfig;
+import id.audit.tokenid.app.topology.DeadLetterHeaders;
+import id.audit.tokenid.exporter.usage.ModelUsage;
+import id.audit.tokenid.exporter.usage.OrgUsage;
+import id.audit.tokenid.exporter.usage.ReadResult;
+import id.audit.tokenid.exporter.usage.UsageQuery;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ingest path end to end on a real in-process KRaft broker, under exactly-once: generated
+ * traffic with bad records and duplicates must add up to an independently computed oracle,
+ * through restarts and a restore from the changelog, live or replayed as a backlog.
+ */
+class IngestIntegrationTest {
+
+    private static final int ORGS = 50;
+    private static final int PARTITIONS = 4;
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void totalsEqualTheOracleAcrossRestartsAndARestoreFromTheChangelog() throws Exception {
+        Instant now = Instant.now();
+        String topic = "live-calls";
+        createInputTopics(topic);
+        GeneratedTraffic traffic = new GeneratedTraffic(42, now)
+                .add(100_000, ORGS, PARTITIONS, p -> GeneratedTraffic.ageAvoidingTheEdge(trafficRandom))
+                .addOversize(0).addOversize(1);
+        AppConfig config = TestInstance.config(kafka.bootstrapServers(), "ingest-live", topic, tmp.resolve("state"), 19_501);
+
+        // Live: the app is running while the traffic arrives.
+        try (StreamsRuntime app = TestInstance.start(config)) {
+            produce(topic, traffic.records);
+            awaitOracle(app, traffic);
+        }
+        assertDeadLettersAreExactlyTheBadRecords(topic + ".dlq", traffic);
+
+        // Restart on the same state directory: nothing lost, nothing counted twice.
+        GeneratedTraffic more = traffic.add(10_000, ORGS, PARTITIONS, p -> GeneratedTraffic.ageAvoidingTheEdge(trafficRandom));
+        try (StreamsRuntime app = TestInstance.start(config)) {
+            produce(topic, more.records.subList(more.records.size() - 10_000, more.records.size()));
+            awaitOracle(app, more);
+        }
+
+        // Start on an empty state directory: everything is restored from the changelogs.
+        deleteRecursively(config.stateDir());
+        try (StreamsRuntime app = TestInstance.start(config)) {
+            awaitOracle(app, more);
+        }
+    }
+
+    @Test
+    void aReplayedBacklogWithPartitionsHoursApartEqualsLiveIngestion() throws Exception {
+        Instant now = Instant.now();
+        String topic = "backlog-calls";
+        createInputTopics(topic);
+        // Partition p holds events about 11 * p hours old: the first partitions read are a day
+        // apart in event time from the last, which a grace-period window would drop as late.
+        int[] baseAgeMinutes = {40 * 60, 26 * 60, 12 * 60, 30};
+        GeneratedTraffic traffic = new GeneratedTraffic(7, now)
+                .add(40_000, ORGS, PARTITIONS, p -> baseAgeMinutes[p] + trafficRandom.nextInt(50));
+        produce(topic, traffic.records);
+
+        AppConfig backlog = TestInstance.config(kafka.bootstrapServers(), "ingest-backlog", topic,
+                tmp.resolve("backlog"), 19_502);
+        Map<String, OrgUsage> replayed;
+        try (StreamsRuntime app = TestInstance.start(backlog)) {
+            replayed = awaitOracle(app, traffic);
+        }
+
+        // The same events, produced while a second deployment is already running.
+        String liveTopic = "backlog-calls-live";
+        createInputTopics(liveTopic);
+        AppConfig live = TestInstance.config(kafka.bootstrapServers(), "ingest-backlog-live", liveTopic,
+                tmp.resolve("live"), 19_503);
+        try (StreamsRuntime app = TestInstance.start(live)) {
+            await().atMost(Duration.ofSeconds(60)).until(app::isRunning);
+            produce(liveTopic, traffic.records);
+            Map<String, OrgUsage> liveUsage = awaitOracle(app, traffic);
+            assertThat(liveUsage).isEqualTo(replayed);
+        }
+    }
+
+    private static final java.util.Random trafficRandom = new java.util.Random(99);
+
+    private void createInputTopics(String topic) {
+        kafka.createTopic(topic, PARTITIONS, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+        kafka.createTopic(topic + ".dlq", 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+    }
+
+    private void produce(String topic, List<GeneratedTraffic.Generated> records) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of("max.request.size", 8 << 20))) {
+            for (GeneratedTraffic.Generated record : records) {
+                producer.send(new ProducerRecord<>(topic, record.partition(), null, record.value()));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Waits until every org read through the query seam equals the oracle; returns what it read. */
+    private Map<String, OrgUsage> awaitOracle(StreamsRuntime app, GeneratedTraffic traffic) {
+        Map<String, OrgUsage> read = new TreeMap<>();
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            read.clear();
+            Instant at = Instant.now();
+            for (String org : traffic.rolling24h.keySet()) {
+                ReadResult result = app.localReader().read(UsageQuery.forOrg(org, at, "unused"));
+                assertThat(result).as("read of %s", org).isInstanceOf(ReadResult.Found.class);
+                OrgUsage usage = ((ReadResult.Found) result).orgs().get(0);
+                assertThat(asOracle(usage)).as("series of %s", org).isEqualTo(traffic.expectedSeries(org));
+                assertThat(BigDecimal.valueOf(usage.rolling24hCostNanos(), 9))
+                        .as("rolling cost of %s", org).isEqualByComparingTo(traffic.rolling24h.get(org));
+                read.put(org, usage);
+            }
+        });
+        return read;
+    }
+
+    private static Map<String, GeneratedTraffic.SeriesTotals> asOracle(OrgUsage usage) {
+        Map<String, GeneratedTraffic.SeriesTotals> series = new TreeMap<>();
+        for (ModelUsage m : usage.series()) {
+            series.put(m.provider() + "/" + m.model(), new GeneratedTraffic.SeriesTotals(m.requests(), m.inputTokens(),
+                    m.outputTokens(), BigDecimal.valueOf(m.costNanos(), 9)));
+        }
+        return series;
+    }
+
+    private void assertDeadLettersAreExactlyTheBadRecords(String dlqTopic, GeneratedTraffic traffic) {
+        Map<String, String> expected = new HashMap<>();
+        for (GeneratedTraffic.Generated record : traffic.records) {
+            if (record.deadLetterReason() != null) {
+                expected.put(new String(record.value(), StandardCharsets.UTF_8), record.deadLetterReason());
+            }
+        }
+        Map<String, String> actual = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-check-" + dlqTopic);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dlqTopic));
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    if (actual.put(value, DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON)) != null) {
+                        duplicates.add(value);
+                    }
+                }
+                assertThat(actual).hasSameSizeAs(expected);
+            });
+        }
+        assertThat(duplicates).as("dead letters written twice").isEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package id.audit.tokenid.app.topology;
+
+import id.audit.tokenid.app.query.StoreReads;
+import id.audit.tokenid.exporter.usage.OrgUsage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** A TopologyTestDriver over the real topology, with a wall clock the test moves. */
+final class TopologyFixture implements AutoCloseable {
+
+    final TopologySettings settings;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> input;
+    final TestOutputTopic<byte[], byte[]> dlq;
+    final CountingMetrics metrics = new CountingMetrics();
+    private Instant now;
+
+    TopologyFixture(TopologySettings settings, Instant startWallClock, Path stateDir) {
+        this.settings = settings;
+        this.now = startWallClock;
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tokenid-ttd");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+        this.driver = new TopologyTestDriver(UsageTopology.build(settings, metrics, props), props, startWallClock);
+        this.input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+        this.dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Sends a JSON value with the given record timestamp. */
+    void send(String json, Instant recordTime) {
+        input.pipeInput(new TestRecord<>(null, json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+                recordTime));
+    }
+
+    void send(String json) {
+        send(json, now);
+    }
+
+    void sendBytes(byte[] value) {
+        input.pipeInput(new TestRecord<>(null, value, now));
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    void advanceWallClock(java.time.Duration by) {
+        now = now.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    OrgUsage usage(String org) {
+        return usage(org, now);
+    }
+
+    OrgUsage usage(String org, Instant at) {
+        return StoreReads.readOrg(driver.<Bytes, byte[]>getKeyValueStore(StoreNames.TOTALS),
+                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_BUCKETS), org, at);
+    }
+
+    List<OrgUsage> allUsage() {
+        return StoreReads.readAll(driver.<Bytes, byte[]>getKeyValueStore(StoreNames.TOTALS),
+                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_BUCKETS), now);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    /** Counts what the topology reports, so tests can check the operational counters too. */
+    static final class CountingMetrics implements IngestMetrics {
+        final AtomicLong consumed = new AtomicLong();
+        final AtomicLong counted = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+        final java.util.Map<String, Long> ignored = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<String, Long> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void consumed() {
+            consumed.incrementAndGet();
+        }
+
+        @Override
+        public void counted() {
+            counted.incrementAndGet();
+        }
+
+        @Override
+        public void duplicate() {
+            duplicates.incrementAndGet();
+        }
+
+        @Override
+        public void ignored(String type) {
+            ignored.merge(type, 1L, Long::sum);
+        }
+
+        @Override
+        public void deadLettered(String reason) {
+            deadLetters.merge(reason, 1L, Long::sum);
+        }
+    }
+}
