@@ -1,15 +1,216 @@
 package id.audit.tokenid.app;
 
+import id.audit.tokenid.app.config.AppConfig;
+import id.audit.tokenid.app.config.ServiceOptions;
+import id.audit.tokenid.app.demo.Closer;
+import id.audit.tokenid.app.demo.DemoBanner;
+import id.audit.tokenid.app.demo.DemoTokens;
+import id.audit.tokenid.app.demo.EmbeddedBroker;
+import id.audit.tokenid.app.demo.ServiceCounters;
+import id.audit.tokenid.app.demo.ShutdownSignal;
+import id.audit.tokenid.app.demo.TempDir;
+import id.audit.tokenid.app.demo.TrafficGenerator;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the demo lands: says so plainly instead of pretending. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the service on an embedded Kafka broker with sample traffic (not built yet).")
+/**
+ * {@code demo}: the real service on an embedded single-node Kafka broker (KRaft, in this JVM),
+ * with sample traffic, a freshly minted demo token and the curl line to try (SPEC §5). Ctrl-C
+ * stops the generator, the service and the broker, in that order, and deletes the temp dir.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the service on an embedded single-node Apache Kafka broker (KRaft mode, in this JVM) with sample "
+                    + "traffic; prints a demo token for org 'acme', the curl line to try and a prometheus.yml snippet.",
+            "Takes the flags of 'run'. Here --bootstrap-servers only sets the embedded broker's port (default: a free "
+                    + "port), --advertised-address defaults to localhost:<http-port>, and the broker's data, the state "
+                    + "and the tokens file live in a temp dir deleted on exit, unless --state-dir is given (then they "
+                    + "are kept there). --tokens-file has the demo tokens appended to it.",
+            "With --traffic-only, runs only the traffic generator against the cluster of --bootstrap-servers."})
 final class DemoCommand implements Callable<Integer> {
+
+    private static final int PARTITIONS = 4;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    @Mixin
+    ServiceOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--no-traffic", defaultValue = "${env:TOKENID_DEMO_NO_TRAFFIC:-false}",
+            description = "Do not generate sample traffic. Env TOKENID_DEMO_NO_TRAFFIC. Default: ${DEFAULT-VALUE}.")
+    boolean noTraffic;
+
+    @Option(names = "--traffic-only", defaultValue = "${env:TOKENID_DEMO_TRAFFIC_ONLY:-false}",
+            description = "Only produce sample traffic to --input-topic on --bootstrap-servers: no broker, no service. "
+                    + "Env TOKENID_DEMO_TRAFFIC_ONLY. Default: ${DEFAULT-VALUE}.")
+    boolean trafficOnly;
+
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "${env:TOKENID_DEMO_RATE:-50}",
+            description = "Sample events per second. Env TOKENID_DEMO_RATE. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    private final PrintStream out = System.out;
+
     @Override
-    public Integer call() {
-        System.err.println("tokenid-metrics: demo is not available in this build yet");
-        return 1;
+    public Integer call() throws Exception {
+        quietLogs();
+        if (noTraffic && trafficOnly) {
+            throw new IllegalArgumentException("--no-traffic and --traffic-only exclude each other");
+        }
+        if (!(rate > 0 && rate <= 10_000)) {
+            throw new IllegalArgumentException("--rate must be more than 0 and at most 10000 events/s, was " + rate);
+        }
+        AppConfig given = options.toConfig();
+        ShutdownSignal signal = ShutdownSignal.install();
+        try {
+            if (trafficOnly) {
+                trafficOnly(given, signal);
+            } else {
+                demo(given, signal);
+            }
+            return 0;
+        } finally {
+            signal.done();
+        }
+    }
+
+    private void trafficOnly(AppConfig config, ShutdownSignal signal) throws InterruptedException {
+        try (TrafficGenerator traffic = TrafficGenerator.start(config.bootstrapServers(), config.inputTopic(), rate)) {
+            out.println("Producing ~" + rate + " sample api_call events/s to " + config.inputTopic() + " on "
+                    + config.bootstrapServers() + ". Ctrl-C stops.");
+            while (!signal.await(PROGRESS_EVERY)) {
+                out.println(DemoBanner.trafficOnlyProgress(LocalTime.now(), traffic.produced(), traffic.producedBad(),
+                        traffic.failed()));
+            }
+            out.println("Stopping...");
+        }
+    }
+
+    private void demo(AppConfig given, ShutdownSignal signal) throws Exception {
+        boolean keepData = isGiven("--state-dir", "TOKENID_STATE_DIR");
+        try (Closer closer = new Closer()) {
+            Path dataDir = keepData ? given.stateDir().toAbsolutePath()
+                    : closer.add("temp dir", TempDir.create("tokenid-demo-")).path();
+            out.println("Starting an embedded Kafka broker (KRaft) in " + dataDir + " ...");
+            int brokerPort = isGiven("--bootstrap-servers", "TOKENID_BOOTSTRAP_SERVERS")
+                    ? portOf(given.bootstrapServers()) : 0;
+            EmbeddedBroker broker = closer.add("Kafka broker", EmbeddedBroker.start(dataDir.resolve("demo-kafka"), brokerPort));
+            broker.createTopics(List.of(
+                    new NewTopic(given.inputTopic(), PARTITIONS, (short) 1),
+                    new NewTopic(given.dlqTopic(), PARTITIONS, (short) 1),
+                    new NewTopic(given.tokensTopic(), PARTITIONS, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+            DemoTokens tokens = DemoTokens.mintInto(given.tokensFile().orElse(dataDir.resolve("demo-tokens.txt")));
+            AppConfig config = demoConfig(given, broker.bootstrapServers(), tokens.file(), dataDir, keepData);
+
+            out.println("Starting the service (Kafka Streams, /metrics on port " + config.httpPort()
+                    + ", management on port " + config.managementPort() + ") ...");
+            Service service = closer.add("service", Service.start(config, Map.of()));
+            Optional<TrafficGenerator> traffic = noTraffic ? Optional.empty()
+                    : Optional.of(closer.add("traffic generator",
+                            TrafficGenerator.start(broker.bootstrapServers(), config.inputTopic(), rate)));
+            if (!awaitReady(service, signal)) {
+                return;
+            }
+            out.println(DemoBanner.ready(new DemoBanner.Setup(broker.bootstrapServers(), config.inputTopic(),
+                    config.dlqTopic(), config.tokensTopic(), service.httpPort(), service.managementPort(),
+                    dataDir.toString(), !keepData, tokens.file().toString(),
+                    traffic.map(t -> rate)), tokens));
+            reportProgress(traffic, new ServiceCounters(service.managementPort()), signal);
+            out.println("Stopping the traffic generator, the service and the broker ...");
+        }
+        out.println("Stopped.");
+    }
+
+    /** The service's config in the demo: the embedded broker, the demo tokens, ports that are free. */
+    private AppConfig demoConfig(AppConfig given, String bootstrapServers, Path tokensFile, Path dataDir,
+                                 boolean keepData) throws Exception {
+        int httpPort = given.httpPort() == 0 ? EmbeddedBroker.freePort() : given.httpPort();
+        int managementPort = given.managementPort() == 0 ? EmbeddedBroker.freePort() : given.managementPort();
+        AppConfig.Endpoint advertised = isGiven("--advertised-address", "TOKENID_ADVERTISED_ADDRESS")
+                ? given.advertisedAddress() : new AppConfig.Endpoint("localhost", httpPort);
+        Path stateDir = keepData ? given.stateDir() : dataDir.resolve("state");
+        return new AppConfig(bootstrapServers, given.inputTopic(), given.dlqTopic(), given.tokensTopic(),
+                Optional.of(tokensFile), given.applicationId(), stateDir, httpPort, managementPort, advertised,
+                given.standbyReplicas(), given.dedupWindow(), given.bucket());
+    }
+
+    private boolean awaitReady(Service service, ShutdownSignal signal) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!service.isReady()) {
+            if (signal.await(Duration.ofMillis(250))) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service did not become ready within "
+                        + READY_TIMEOUT.toSeconds() + " s (see the log above)");
+            }
+        }
+        return true;
+    }
+
+    private void reportProgress(Optional<TrafficGenerator> traffic, ServiceCounters counters, ShutdownSignal signal)
+            throws InterruptedException {
+        while (!signal.await(PROGRESS_EVERY)) {
+            out.println(DemoBanner.progress(LocalTime.now(),
+                    traffic.map(TrafficGenerator::produced).orElse(0L),
+                    traffic.map(TrafficGenerator::producedBad).orElse(0L),
+                    traffic.map(TrafficGenerator::failed).orElse(0L),
+                    traffic.isPresent(), counters.read()));
+        }
+    }
+
+    /** Whether the user set this option, by flag or by its environment twin. */
+    private boolean isGiven(String flag, String env) {
+        String fromEnv = System.getenv(env);
+        return spec.commandLine().getParseResult().hasMatchedOption(flag) || (fromEnv != null && !fromEnv.isBlank());
+    }
+
+    /** The port of the first {@code host:port} of a bootstrap list. */
+    static int portOf(String bootstrapServers) {
+        String first = bootstrapServers.split(",")[0].trim();
+        try {
+            int port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--bootstrap-servers must be host:port in the demo, was '"
+                    + bootstrapServers + "'");
+        }
+    }
+
+    /**
+     * The broker and the clients log a lot at INFO; the demo's own output is what matters here.
+     * slf4j-simple reads these when the first logger is made; -D on the command line wins.
+     */
+    private static void quietLogs() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.id.audit.tokenid", "info");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 }

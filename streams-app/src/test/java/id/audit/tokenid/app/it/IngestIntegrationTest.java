@@ -63,11 +63,11 @@ class IngestIntegrationTest {
     void totalsEqualTheOracleAcrossRestartsAndARestoreFromTheChangelog() throws Exception {
         Instant now = Instant.now();
         String topic = "live-calls";
-        createInputTopics(topic);
         GeneratedTraffic traffic = new GeneratedTraffic(42, now)
                 .add(100_000, ORGS, PARTITIONS, p -> GeneratedTraffic.ageAvoidingTheEdge(trafficRandom))
                 .addOversize(0).addOversize(1);
         AppConfig config = TestInstance.config(kafka.bootstrapServers(), "ingest-live", topic, tmp.resolve("state"), 19_501);
+        createTopics(config);
 
         // Live: the app is running while the traffic arrives.
         try (StreamsRuntime app = TestInstance.start(config)) {
@@ -94,16 +94,16 @@ class IngestIntegrationTest {
     void aReplayedBacklogWithPartitionsHoursApartEqualsLiveIngestion() throws Exception {
         Instant now = Instant.now();
         String topic = "backlog-calls";
-        createInputTopics(topic);
         // Partition p holds events about 11 * p hours old: the first partitions read are a day
         // apart in event time from the last, which a grace-period window would drop as late.
         int[] baseAgeMinutes = {40 * 60, 26 * 60, 12 * 60, 30};
         GeneratedTraffic traffic = new GeneratedTraffic(7, now)
                 .add(40_000, ORGS, PARTITIONS, p -> baseAgeMinutes[p] + trafficRandom.nextInt(50));
-        produce(topic, traffic.records);
-
         AppConfig backlog = TestInstance.config(kafka.bootstrapServers(), "ingest-backlog", topic,
                 tmp.resolve("backlog"), 19_502);
+        createTopics(backlog);
+        produce(topic, traffic.records);
+
         Map<String, OrgUsage> replayed;
         try (StreamsRuntime app = TestInstance.start(backlog)) {
             replayed = awaitOracle(app, traffic);
@@ -111,9 +111,9 @@ class IngestIntegrationTest {
 
         // The same events, produced while a second deployment is already running.
         String liveTopic = "backlog-calls-live";
-        createInputTopics(liveTopic);
         AppConfig live = TestInstance.config(kafka.bootstrapServers(), "ingest-backlog-live", liveTopic,
                 tmp.resolve("live"), 19_503);
+        createTopics(live);
         try (StreamsRuntime app = TestInstance.start(live)) {
             await().atMost(Duration.ofSeconds(60)).until(app::isRunning);
             produce(liveTopic, traffic.records);
@@ -124,9 +124,8 @@ class IngestIntegrationTest {
 
     private static final java.util.Random trafficRandom = new java.util.Random(99);
 
-    private void createInputTopics(String topic) {
-        kafka.createTopic(topic, PARTITIONS, Map.of("max.message.bytes", Integer.toString(4 << 20)));
-        kafka.createTopic(topic + ".dlq", 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+    private void createTopics(AppConfig config) {
+        TestInstance.createTopics(kafka, config, PARTITIONS);
     }
 
     private void produce(String topic, List<GeneratedTraffic.Generated> records) throws Exception {

@@ -31,6 +31,14 @@ final class TestInstance {
                 StreamsConfig.consumerPrefix("max.poll.interval.ms"), 60_000);
     }
 
+    /** The input (room for records over 1 MiB), dead-letter and compacted tokens topics. */
+    static void createTopics(EmbeddedKafka kafka, AppConfig config, int partitions) {
+        Map<String, String> bigRecords = Map.of("max.message.bytes", Integer.toString(4 << 20));
+        kafka.createTopic(config.inputTopic(), partitions, bigRecords);
+        kafka.createTopic(config.dlqTopic(), 1, bigRecords);
+        kafka.createCompactedTopic(config.tokensTopic(), 1);
+    }
+
     static StreamsRuntime start(AppConfig config) {
         return StreamsRuntime.start(config, overrides(), IngestMetrics.none());
     }

@@ -1,0 +1,117 @@
+package id.audit.tokenid.app.bench;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A minimal sampling profiler of one application's stream thread: a stack trace through
+ * {@link ThreadMXBean} at a fixed period, counted two ways: the topmost frame in our, Kafka's,
+ * RocksDB's or Jackson's packages ("self"), and every such method on the stack once per sample
+ * ("on stack"). Samples are taken at safepoints, so "self" leans towards frames that reach one
+ * often; read it as where the time goes, not to the percent.
+ */
+final class StackSampler implements AutoCloseable {
+
+    private static final List<String> WATCHED = List.of(
+            "id.audit.tokenid.", "org.apache.kafka.", "org.rocksdb.", "com.fasterxml.jackson.");
+
+    private final String applicationId;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bench-stack-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, Integer> self = new HashMap<>();
+    private final Map<String, Integer> onStack = new HashMap<>();
+    private final Map<Thread.State, Integer> states = new EnumMap<>(Thread.State.class);
+    private long threadId = -1;
+    private int samples;
+
+    private StackSampler(String applicationId) {
+        this.applicationId = applicationId;
+    }
+
+    static StackSampler start(String applicationId, Duration period) {
+        StackSampler sampler = new StackSampler(applicationId);
+        sampler.timer.scheduleAtFixedRate(sampler::sample, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        return sampler;
+    }
+
+    private synchronized void sample() {
+        if (threadId < 0) {
+            StreamsRun.streamThread(applicationId).ifPresent(thread -> threadId = thread.getId());
+            if (threadId < 0) {
+                return;
+            }
+        }
+        ThreadInfo info = threads.getThreadInfo(threadId, Integer.MAX_VALUE);
+        if (info == null) {
+            return; // the thread has ended
+        }
+        samples++;
+        states.merge(info.getThreadState(), 1, Integer::sum);
+        Set<String> seen = new HashSet<>();
+        for (StackTraceElement frame : info.getStackTrace()) {
+            if (WATCHED.stream().anyMatch(frame.getClassName()::startsWith)) {
+                String name = shortName(frame);
+                if (seen.isEmpty()) {
+                    self.merge(name, 1, Integer::sum);
+                }
+                if (seen.add(name)) {
+                    onStack.merge(name, 1, Integer::sum);
+                }
+            }
+        }
+    }
+
+    /** Stops sampling and prints the thread states and the {@code top} frames of each count. */
+    void print(PrintStream out, int top) {
+        close();
+        synchronized (this) {
+            out.printf("%nStream thread of %s: %d samples; thread states %s%n", applicationId, samples, states);
+            printTop(out, "self: topmost frame in tokenid / Kafka / RocksDB / Jackson code", self, top);
+            printTop(out, "on stack: share of samples with the method anywhere on the stack", onStack, top);
+        }
+    }
+
+    private void printTop(PrintStream out, String title, Map<String, Integer> counts, int top) {
+        out.printf("  %s%n", title);
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+                .limit(top)
+                .forEach(e -> out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, samples), e.getKey()));
+    }
+
+    private static String shortName(StackTraceElement frame) {
+        String type = frame.getClassName()
+                .replace("org.apache.kafka.", "o.a.k.")
+                .replace("id.audit.tokenid.", "tokenid.")
+                .replace("com.fasterxml.jackson.", "jackson.");
+        return type + "." + frame.getMethodName();
+    }
+
+    /** Stops sampling; idempotent. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
