@@ -1,0 +1,90 @@
+package id.audit.tokenid.exporter.http;
+
+import id.audit.tokenid.exporter.usage.OrgUsage;
+import id.audit.tokenid.exporter.usage.ReadResult;
+import id.audit.tokenid.exporter.usage.UsageQuery;
+import id.audit.tokenid.exporter.usage.UsageWire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Fetches usage from the instance that owns it, through that instance's
+ * {@code /internal/v1/usage} and with the caller's own bearer token, so the owner checks
+ * authorisation itself. One request to the one address given: no retry elsewhere, no
+ * redirects. Every failure (HTTP status other than 200, timeout, connection refused, a body
+ * that does not decode, an answer for other orgs) is {@link ReadResult.Unavailable}.
+ */
+public final class RemoteUsageClient {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+
+    public RemoteUsageClient(Duration connectTimeout, Duration requestTimeout) {
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // the JDK server speaks HTTP/1.1 only
+                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Connect and request timeouts of 2 s each. */
+    public static RemoteUsageClient withDefaults() {
+        return new RemoteUsageClient(DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param hostPort the owner's advertised {@code host:port} (Kafka Streams' HostInfo)
+     */
+    public ReadResult fetch(String hostPort, UsageQuery query) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create("http://" + hostPort
+                            + MetricsServer.INTERNAL_USAGE_PATH + "?" + InternalUsageRequest.query(query.orgId())))
+                    .timeout(requestTimeout)
+                    .header("Authorization", "Bearer " + query.bearerToken())
+                    .header("Accept", UsageWire.CONTENT_TYPE)
+                    .GET()
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return new ReadResult.Unavailable("bad owner address or token: " + e.getClass().getSimpleName());
+        }
+        try {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    return new ReadResult.Unavailable("owner " + hostPort + " answered HTTP " + response.statusCode());
+                }
+                byte[] bytes = body.readNBytes(UsageWire.MAX_BYTES + 1);
+                return checked(hostPort, query, UsageWire.decode(bytes));
+            }
+        } catch (HttpTimeoutException e) {
+            return new ReadResult.Unavailable("owner " + hostPort + " timed out");
+        } catch (IOException e) {
+            return new ReadResult.Unavailable("owner " + hostPort + " unreachable: " + e.getClass().getSimpleName());
+        } catch (UsageWire.MalformedUsageException e) {
+            return new ReadResult.Unavailable("owner " + hostPort + " sent malformed usage: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ReadResult.Unavailable("interrupted while asking owner " + hostPort);
+        }
+    }
+
+    private static ReadResult checked(String hostPort, UsageQuery query, List<OrgUsage> orgs) {
+        if (query.orgId().isPresent()
+                && (orgs.size() != 1 || !orgs.get(0).orgId().equals(query.orgId().get()))) {
+            return new ReadResult.Unavailable("owner " + hostPort + " answered for other orgs");
+        }
+        return new ReadResult.Found(orgs);
+    }
+}

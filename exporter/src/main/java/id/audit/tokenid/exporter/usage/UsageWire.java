@@ -1,0 +1,264 @@
+package id.audit.tokenid.exporter.usage;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The encoding of {@code List<OrgUsage>} between instances ({@code /internal/v1/usage}): a
+ * versioned, line-based ASCII text, readable in a terminal and bounded everywhere.
+ *
+ * <pre>
+ * tokenid-usage 1
+ * orgs &lt;count&gt;
+ * org &lt;org_id&gt; &lt;rolling24hCostNanos&gt; &lt;seriesCount&gt;
+ * series &lt;provider&gt; &lt;model&gt; &lt;requests&gt; &lt;inputTokens&gt; &lt;outputTokens&gt; &lt;costNanos&gt;
+ * end
+ * </pre>
+ *
+ * Strings are percent-encoded UTF-8 (every byte outside {@code A-Z a-z 0-9 - . _ ~} as
+ * {@code %XX}, upper case) and never empty; numbers are canonical non-negative decimal longs.
+ * Decoding is strict: anything but the canonical form of valid usage is rejected, as are
+ * bodies over {@link #MAX_BYTES}, absurd counts and repeated orgs or series.
+ */
+public final class UsageWire {
+
+    public static final String CONTENT_TYPE = "application/vnd.tokenid.usage+text; version=1";
+    public static final int MAX_BYTES = 16 << 20;
+    static final int MAX_ORGS = 1_000_000;
+    static final int MAX_SERIES_PER_ORG = 100_000;
+    static final int MAX_STRING_LENGTH = 1024;
+
+    private static final String MAGIC = "tokenid-usage 1";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** The body is not the canonical encoding of valid usage. */
+    public static final class MalformedUsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedUsageException(String message) {
+            super(message);
+        }
+    }
+
+    private UsageWire() {
+    }
+
+    /**
+     * @throws IllegalArgumentException when a string is empty or too long, or the encoding
+     *                                  would exceed {@link #MAX_BYTES}
+     */
+    public static byte[] encode(List<OrgUsage> orgs) {
+        if (orgs.size() > MAX_ORGS) {
+            throw new IllegalArgumentException("too many orgs for the wire");
+        }
+        StringBuilder out = new StringBuilder(64 + orgs.size() * 128);
+        out.append(MAGIC).append('\n');
+        out.append("orgs ").append(orgs.size()).append('\n');
+        for (OrgUsage org : orgs) {
+            if (org.series().size() > MAX_SERIES_PER_ORG) {
+                throw new IllegalArgumentException("too many series in one org for the wire");
+            }
+            out.append("org ").append(encodeString(org.orgId())).append(' ')
+                    .append(nonNegative(org.rolling24hCostNanos())).append(' ')
+                    .append(org.series().size()).append('\n');
+            for (ModelUsage series : org.series()) {
+                out.append("series ").append(encodeString(series.provider())).append(' ')
+                        .append(encodeString(series.model())).append(' ')
+                        .append(nonNegative(series.requests())).append(' ')
+                        .append(nonNegative(series.inputTokens())).append(' ')
+                        .append(nonNegative(series.outputTokens())).append(' ')
+                        .append(nonNegative(series.costNanos())).append('\n');
+            }
+            if (out.length() > MAX_BYTES) {
+                throw new IllegalArgumentException("usage too large for the wire");
+            }
+        }
+        out.append("end\n");
+        if (out.length() > MAX_BYTES) {
+            throw new IllegalArgumentException("usage too large for the wire");
+        }
+        return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public static List<OrgUsage> decode(byte[] body) throws MalformedUsageException {
+        if (body.length > MAX_BYTES) {
+            throw new MalformedUsageException("body larger than " + MAX_BYTES + " bytes");
+        }
+        for (byte b : body) {
+            if (b != '\n' && (b < 0x20 || b > 0x7e)) {
+                throw new MalformedUsageException("body is not printable ASCII text");
+            }
+        }
+        Lines lines = new Lines(new String(body, StandardCharsets.US_ASCII));
+        if (!MAGIC.equals(lines.next())) {
+            throw new MalformedUsageException("not tokenid-usage version 1");
+        }
+        int orgCount = (int) count(lines.fields("orgs", 1)[0], MAX_ORGS);
+        List<OrgUsage> orgs = new ArrayList<>();
+        Set<String> orgIds = new HashSet<>();
+        for (int i = 0; i < orgCount; i++) {
+            String[] org = lines.fields("org", 3);
+            String orgId = decodeString(org[0]);
+            if (!orgIds.add(orgId)) {
+                throw new MalformedUsageException(lines.where() + "an org appears twice");
+            }
+            long rolling = number(org[1]);
+            int seriesCount = (int) count(org[2], MAX_SERIES_PER_ORG);
+            List<ModelUsage> series = new ArrayList<>();
+            Set<List<String>> seriesIds = new HashSet<>();
+            for (int j = 0; j < seriesCount; j++) {
+                String[] s = lines.fields("series", 6);
+                ModelUsage usage = new ModelUsage(decodeString(s[0]), decodeString(s[1]), number(s[2]),
+                        number(s[3]), number(s[4]), number(s[5]));
+                if (!seriesIds.add(List.of(usage.provider(), usage.model()))) {
+                    throw new MalformedUsageException(lines.where() + "a series appears twice");
+                }
+                series.add(usage);
+            }
+            orgs.add(new OrgUsage(orgId, series, rolling));
+        }
+        if (!"end".equals(lines.next()) || !lines.atEnd()) {
+            throw new MalformedUsageException("missing end line, or data after it");
+        }
+        return orgs;
+    }
+
+    static String encodeString(String value) {
+        int length = value.codePointCount(0, value.length());
+        if (length == 0 || length > MAX_STRING_LENGTH) {
+            throw new IllegalArgumentException("a string is empty or longer than " + MAX_STRING_LENGTH);
+        }
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (isUnreserved(c)) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    static String decodeString(String encoded) throws MalformedUsageException {
+        if (encoded.isEmpty() || encoded.length() > MAX_STRING_LENGTH * 12) {
+            throw new MalformedUsageException("a string is empty or too long");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= encoded.length()) {
+                    throw new MalformedUsageException("a truncated percent escape");
+                }
+                int hi = Character.digit(encoded.charAt(i + 1), 16);
+                int lo = Character.digit(encoded.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new MalformedUsageException("a bad percent escape");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else if (isUnreserved(c)) {
+                bytes.write(c);
+            } else {
+                throw new MalformedUsageException("a character that must be percent-encoded");
+            }
+        }
+        String value;
+        try {
+            value = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedUsageException("a string is not valid UTF-8");
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > MAX_STRING_LENGTH || !encodeString(value).equals(encoded)) {
+            throw new MalformedUsageException("a string is too long or not in canonical form");
+        }
+        return value;
+    }
+
+    private static boolean isUnreserved(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    private static long nonNegative(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("a usage number is negative");
+        }
+        return value;
+    }
+
+    private static long number(String text) throws MalformedUsageException {
+        boolean canonical = !text.isEmpty() && text.length() <= 19
+                && (text.equals("0") || text.charAt(0) != '0')
+                && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (!canonical) {
+            throw new MalformedUsageException("not a canonical non-negative number");
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new MalformedUsageException("a number out of range");
+        }
+    }
+
+    private static long count(String text, int max) throws MalformedUsageException {
+        long count = number(text);
+        if (count > max) {
+            throw new MalformedUsageException("a count above " + max);
+        }
+        return count;
+    }
+
+    /** Reads lines one at a time, so a body that lies about its counts costs nothing extra. */
+    private static final class Lines {
+        private final String text;
+        private int position;
+        private int number;
+
+        Lines(String text) {
+            this.text = text;
+        }
+
+        String next() throws MalformedUsageException {
+            int end = text.indexOf('\n', position);
+            if (end < 0) {
+                throw new MalformedUsageException("truncated after line " + number);
+            }
+            String line = text.substring(position, end);
+            position = end + 1;
+            number++;
+            return line;
+        }
+
+        String[] fields(String keyword, int count) throws MalformedUsageException {
+            String[] parts = next().split(" ", -1);
+            if (parts.length != count + 1 || !parts[0].equals(keyword)) {
+                throw new MalformedUsageException(where() + "expected a '" + keyword + "' line");
+            }
+            String[] fields = new String[count];
+            System.arraycopy(parts, 1, fields, 0, count);
+            return fields;
+        }
+
+        boolean atEnd() {
+            return position == text.length();
+        }
+
+        String where() {
+            return "line " + number + ": ";
+        }
+    }
+}

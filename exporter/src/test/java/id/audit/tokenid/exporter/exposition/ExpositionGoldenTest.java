@@ -1,0 +1,185 @@
+package id.audit.tokenid.exporter.exposition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.audit.tokenid.exporter.usage.ModelUsage;
+import id.audit.tokenid.exporter.usage.OrgUsage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exposition output against golden files. To regenerate them after a deliberate change, run
+ * {@code mvn -pl exporter test -Dtest=ExpositionGoldenTest -Dgolden.update=true} and review the
+ * diff by eye.
+ */
+class ExpositionGoldenTest {
+
+    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    static final String PROTOBUF =
+            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
+
+    private final ExpositionEncoder encoder = new ExpositionEncoder();
+
+    @Test
+    void rendersPrometheusTextByteForByte() throws IOException {
+        // given
+        var snapshots = MetricsExposition.snapshots(GoldenUsage.orgs());
+
+        // when
+        ExpositionEncoder.Encoded encoded = encoder.encode(snapshots, null, null);
+
+        // then
+        assertThat(encoded.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(encoded.contentEncoding()).isEmpty();
+        assertGolden("usage.prom", encoded.body());
+    }
+
+    @Test
+    void rendersOpenMetricsByteForByteWhenAcceptAsksForIt() throws IOException {
+        // given
+        var snapshots = MetricsExposition.snapshots(GoldenUsage.orgs());
+
+        // when
+        ExpositionEncoder.Encoded encoded = encoder.encode(snapshots, OPENMETRICS, null);
+
+        // then
+        assertThat(encoded.contentType()).isEqualTo(OPENMETRICS);
+        assertGolden("usage.om.txt", encoded.body());
+    }
+
+    @Test
+    void rendersProtobufWhenAcceptAsksForIt() {
+        // given
+        var snapshots = MetricsExposition.snapshots(GoldenUsage.orgs());
+
+        // when
+        ExpositionEncoder.Encoded encoded = encoder.encode(snapshots, PROTOBUF, null);
+
+        // then
+        assertThat(encoded.contentType()).startsWith("application/vnd.google.protobuf");
+        assertThat(encoded.body()).isNotEmpty();
+    }
+
+    @Test
+    void gzipsWhenAcceptEncodingAllowsIt() throws IOException {
+        // given
+        var snapshots = MetricsExposition.snapshots(GoldenUsage.orgs());
+
+        // when
+        ExpositionEncoder.Encoded encoded = encoder.encode(snapshots, null, List.of("br, GZIP;q=0.5"));
+
+        // then
+        assertThat(encoded.contentEncoding()).contains("gzip");
+        assertThat(gunzip(encoded.body())).isEqualTo(golden("usage.prom"));
+    }
+
+    @Test
+    void doesNotGzipWhenGzipHasZeroQualityOrIsNotListed() {
+        assertThat(ExpositionEncoder.allowsGzip(List.of("gzip;q=0"))).isFalse();
+        assertThat(ExpositionEncoder.allowsGzip(List.of("gzip; q=0.000"))).isFalse();
+        assertThat(ExpositionEncoder.allowsGzip(List.of("deflate, br"))).isFalse();
+        assertThat(ExpositionEncoder.allowsGzip(null)).isFalse();
+        assertThat(ExpositionEncoder.allowsGzip(List.of("identity", "gzip"))).isTrue();
+    }
+
+    @Test
+    void rendersTheSameBytesWhateverTheOrderOfOrgsAndSeries() {
+        // given
+        List<OrgUsage> shuffled = new ArrayList<>();
+        Random random = new Random(7);
+        for (OrgUsage org : GoldenUsage.orgs()) {
+            List<ModelUsage> series = new ArrayList<>(org.series());
+            Collections.shuffle(series, random);
+            shuffled.add(new OrgUsage(org.orgId(), series, org.rolling24hCostNanos()));
+        }
+        Collections.shuffle(shuffled, random);
+
+        // when
+        byte[] body = encoder.encode(MetricsExposition.snapshots(shuffled), null, null).body();
+
+        // then
+        assertThat(body).isEqualTo(encoder.encode(MetricsExposition.snapshots(GoldenUsage.orgs()), null, null).body());
+    }
+
+    @Test
+    void keepsTheRollingGaugeOfAnOrgWithoutSeriesAtZero() {
+        // given
+        List<OrgUsage> orgs = List.of(new OrgUsage("new-org", List.of(), 0));
+
+        // when
+        String text = text(orgs);
+
+        // then
+        assertThat(text).isEqualTo("""
+                # HELP llm_cost_usd_rolling_24h %s
+                # TYPE llm_cost_usd_rolling_24h gauge
+                llm_cost_usd_rolling_24h{org_id="new-org"} 0.0
+                """.formatted(MetricsExposition.ROLLING_HELP));
+    }
+
+    @Test
+    void dropsSeriesWithBlankProviderOrModelFromPerModelCounters() {
+        // given
+        List<OrgUsage> orgs = List.of(new OrgUsage("acme", List.of(
+                new ModelUsage(" ", "gpt-4o", 1, 1, 1, 1),
+                new ModelUsage("openai", "", 1, 1, 1, 1)), 2));
+
+        // when
+        String text = text(orgs);
+
+        // then
+        assertThat(text).doesNotContain("llm_requests_total").doesNotContain("unknown")
+                .contains("llm_cost_usd_rolling_24h{org_id=\"acme\"} 2.0E-9");
+    }
+
+    @Test
+    void convertsNanoDollarsExactlyWithoutSummingDoubles() {
+        assertThat(MetricsExposition.dollars(1)).isEqualTo(1e-9);
+        assertThat(MetricsExposition.dollars(100_000_000)).isEqualTo(0.1);
+        assertThat(MetricsExposition.dollars(300_000_000)).isEqualTo(0.3); // 0.1 + 0.2 != 0.3 in doubles
+        assertThat(MetricsExposition.dollars(Long.MAX_VALUE)).isEqualTo(9.223372036854775807e9);
+    }
+
+    @Test
+    void rejectsAnOrgThatAppearsTwice() {
+        List<OrgUsage> orgs = List.of(new OrgUsage("acme", List.of(), 0), new OrgUsage("acme", List.of(), 1));
+
+        assertThatThrownBy(() -> MetricsExposition.snapshots(orgs)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private String text(List<OrgUsage> orgs) {
+        return new String(encoder.encode(MetricsExposition.snapshots(orgs), null, null).body(), StandardCharsets.UTF_8);
+    }
+
+    static byte[] golden(String name) throws IOException {
+        try (InputStream in = ExpositionGoldenTest.class.getResourceAsStream("/golden/" + name)) {
+            assertThat(in).as("golden file %s", name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    static byte[] gunzip(byte[] body) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void assertGolden(String name, byte[] actual) throws IOException {
+        if (Boolean.getBoolean("golden.update")) {
+            Files.write(Path.of("src/test/resources/golden", name), actual);
+        }
+        assertThat(new String(actual, StandardCharsets.UTF_8)).isEqualTo(new String(golden(name), StandardCharsets.UTF_8));
+        assertThat(actual).isEqualTo(golden(name));
+    }
+}
