@@ -7,7 +7,6 @@ import id.audit.tokenid.app.demo.DemoBanner;
 import id.audit.tokenid.app.demo.DemoTokens;
 import id.audit.tokenid.app.demo.EmbeddedBroker;
 import id.audit.tokenid.app.demo.ServiceCounters;
-import id.audit.tokenid.app.demo.ShutdownSignal;
 import id.audit.tokenid.app.demo.TempDir;
 import id.audit.tokenid.app.demo.TrafficGenerator;
 import java.io.PrintStream;
@@ -92,8 +91,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void trafficOnly(AppConfig config, ShutdownSignal signal) throws InterruptedException {
         try (TrafficGenerator traffic = TrafficGenerator.start(config.bootstrapServers(), config.inputTopic(), rate)) {
-            out.println("Producing ~" + rate + " sample api_call events/s to " + config.inputTopic() + " on "
-                    + config.bootstrapServers() + ". Ctrl-C stops.");
+            out.println(DemoBanner.trafficOnly(rate, config.inputTopic(), config.bootstrapServers()));
             while (!signal.await(PROGRESS_EVERY)) {
                 out.println(DemoBanner.trafficOnlyProgress(LocalTime.now(), traffic.produced(), traffic.producedBad(),
                         traffic.failed()));

@@ -9,7 +9,6 @@ import id.audit.tokenid.exporter.auth.TokensFile;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,8 +59,11 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             AppConfig config = options.toConfig();
+            ShutdownSignal shutdown = ShutdownSignal.install();
             try (Service service = Service.start(config, Map.of())) {
-                awaitShutdown();
+                shutdown.await();
+            } finally {
+                shutdown.done();
             }
             return 0;
         }
@@ -104,20 +106,5 @@ public final class Main implements Runnable {
                 return value;
             }
         }
-    }
-
-    /** Blocks until SIGTERM/SIGINT; the try-with-resources of the caller then closes cleanly. */
-    static void awaitShutdown() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                main.join(60_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tokenid-shutdown"));
-        stop.await();
     }
 }

@@ -23,15 +23,23 @@ public final class Closer implements AutoCloseable {
         return resource;
     }
 
+    /** Closes everything; a failure is logged, and an {@link Error} rethrown once all is closed. */
     @Override
     public synchronized void close() {
+        Error firstError = null;
         while (!resources.isEmpty()) {
             Named next = resources.pop();
             try {
                 next.resource().close();
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 LOG.warn("could not stop the {} cleanly", next.name(), e);
+                if (e instanceof Error error && firstError == null) {
+                    firstError = error;
+                }
             }
+        }
+        if (firstError != null) {
+            throw firstError;
         }
     }
 }

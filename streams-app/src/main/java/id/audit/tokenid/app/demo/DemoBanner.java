@@ -80,7 +80,7 @@ public final class DemoBanner {
                 line.append(", ").append(failed).append(" not delivered");
             }
         } else {
-            line.append("traffic off");
+            line.append("demo traffic off");
         }
         service.ifPresentOrElse(
                 counters -> line.append(" | counted ").append(counters.counted())
@@ -88,6 +88,12 @@ public final class DemoBanner {
                         .append(" | duplicates ").append(counters.duplicates()),
                 () -> line.append(" | service counters unavailable (management endpoint not answering)"));
         return line.toString();
+    }
+
+    /** What {@code demo --traffic-only} does. */
+    public static String trafficOnly(double rate, String topic, String bootstrapServers) {
+        return "Producing ~" + formatRate(rate) + " sample api_call events/s to " + topic + " on " + bootstrapServers
+                + ". Ctrl-C stops.";
     }
 
     /** The line of {@code demo --traffic-only}, where there is no service of ours to ask. */

@@ -9,6 +9,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The edge of the topology: decodes each raw record once, drops other event types, turns bad
@@ -16,6 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * with their event time resolved (absent: the record's timestamp; far future: now).
  */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
 
     private final IngestMetrics metrics;
     private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
@@ -33,11 +37,19 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.consumed();
-        DecodeResult result = ApiCallCodec.decode(record.value());
+        DecodeResult result;
+        try {
+            result = ApiCallCodec.decode(record.value());
+        } catch (RuntimeException bug) {
+            // A codec bug must not crash-loop the stream on one record: keep the record aside.
+            LOG.error("codec failed on a record; dead-lettering it", bug);
+            forwardDeadLetter(record, "internal_error", "internal error while decoding");
+            return;
+        }
         if (result instanceof ApiCallEvent event) {
             forwardCounted(record, event);
         } else if (result instanceof Rejected rejected) {
-            forwardDeadLetter(record, rejected);
+            forwardDeadLetter(record, rejected.reason().label(), rejected.detail());
         } else if (result instanceof Ignored ignored) {
             metrics.ignored(ignored.type());
         }
@@ -57,11 +69,10 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
                 eventTime, new RecordHeaders()));
     }
 
-    private void forwardDeadLetter(Record<byte[], byte[]> record, Rejected rejected) {
-        String reason = rejected.reason().label();
+    private void forwardDeadLetter(Record<byte[], byte[]> record, String reason, String detail) {
         metrics.deadLettered(reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetterHeaders.add(headers, reason, rejected.detail(), context.recordMetadata().orElse(null));
+        DeadLetterHeaders.add(headers, reason, detail, context.recordMetadata().orElse(null));
         context.forward(new Record<>(record.key(), new ParsedRecord.DeadLetter(record.value()),
                 record.timestamp(), headers));
     }

@@ -17,9 +17,11 @@ import org.apache.kafka.tools.ConsumerPerformance;
  * @param toolEventsPerSecond  the tool's {@code nMsg.sec}: records over its whole run, joining
  *                             the group included
  * @param fetchEventsPerSecond the tool's {@code fetch.nMsg.sec}: the same without the join
+ * @param cores                CPU of this process over the run (see {@link CpuClock})
+ * @param otherCores           CPU of every other process on the machine over the run
  */
 record ConsumerPerfRun(long records, double toolEventsPerSecond, double fetchEventsPerSecond,
-                       long rebalanceMillis, long wallNanos, double cores) {
+                       long rebalanceMillis, long wallNanos, double cores, double otherCores) {
 
     static ConsumerPerfRun run(String bootstrapServers, String topic, long records) {
         String[] args = {
@@ -45,14 +47,16 @@ record ConsumerPerfRun(long records, double toolEventsPerSecond, double fetchEve
             Exit.resetExitProcedure();
         }
         long wall = System.nanoTime() - started;
-        return parse(captured.toString(StandardCharsets.UTF_8), records, wall, cpu.coresSince(wall));
+        return parse(captured.toString(StandardCharsets.UTF_8), records, wall, cpu.coresSince(wall),
+                cpu.otherCoresSince(wall));
     }
 
     /**
      * The result line: {@code start.time, end.time, data.consumed.in.MB, MB.sec,
      * data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec}.
      */
-    private static ConsumerPerfRun parse(String output, long expected, long wallNanos, double cores) {
+    private static ConsumerPerfRun parse(String output, long expected, long wallNanos, double cores,
+                                         double otherCores) {
         String[] lines = output.strip().split("\\R");
         String[] fields = lines[lines.length - 1].split(",\\s*");
         if (output.contains("WARNING") || fields.length != 10) {
@@ -63,7 +67,7 @@ record ConsumerPerfRun(long records, double toolEventsPerSecond, double fetchEve
             throw new IllegalStateException("ConsumerPerformance read " + consumed + " of " + expected + " records");
         }
         return new ConsumerPerfRun(consumed, Double.parseDouble(fields[5]), Double.parseDouble(fields[9]),
-                Long.parseLong(fields[6]), wallNanos, cores);
+                Long.parseLong(fields[6]), wallNanos, cores, otherCores);
     }
 
     /** Writes to the console and to a capture buffer. */

@@ -18,15 +18,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal sampling profiler of one application's stream thread: a stack trace through
- * {@link ThreadMXBean} at a fixed period, counted two ways: the topmost frame in our, Kafka's,
- * RocksDB's or Jackson's packages ("self"), and every such method on the stack once per sample
+ * {@link ThreadMXBean} at a fixed period, counted three ways: the phase of the stream thread's
+ * loop, the topmost frame in our, Kafka's, RocksDB's or Jackson's packages ("self"), and each
+ * method of our code, of Kafka Streams' stores and of RocksDB once per sample it is on the stack
  * ("on stack"). Samples are taken at safepoints, so "self" leans towards frames that reach one
- * often; read it as where the time goes, not to the percent.
+ * often; read it as where the time goes, not to the percent. A sample counts whether or not the
+ * thread had a CPU at the time: a RUNNABLE thread may be waiting for one.
  */
 final class StackSampler implements AutoCloseable {
 
     private static final List<String> WATCHED = List.of(
             "id.audit.tokenid.", "org.apache.kafka.", "org.rocksdb.", "com.fasterxml.jackson.");
+    private static final List<String> ON_STACK = List.of(
+            "id.audit.tokenid.", "org.apache.kafka.streams.state.", "org.rocksdb.");
 
     private final String applicationId;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -35,6 +39,7 @@ final class StackSampler implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Map<String, Integer> phases = new HashMap<>();
     private final Map<String, Integer> self = new HashMap<>();
     private final Map<String, Integer> onStack = new HashMap<>();
     private final Map<Thread.State, Integer> states = new EnumMap<>(Thread.State.class);
@@ -64,18 +69,36 @@ final class StackSampler implements AutoCloseable {
         }
         samples++;
         states.merge(info.getThreadState(), 1, Integer::sum);
+        StackTraceElement[] stack = info.getStackTrace();
+        phases.merge(phase(stack), 1, Integer::sum);
+        boolean selfFound = false;
         Set<String> seen = new HashSet<>();
-        for (StackTraceElement frame : info.getStackTrace()) {
-            if (WATCHED.stream().anyMatch(frame.getClassName()::startsWith)) {
-                String name = shortName(frame);
-                if (seen.isEmpty()) {
-                    self.merge(name, 1, Integer::sum);
-                }
-                if (seen.add(name)) {
-                    onStack.merge(name, 1, Integer::sum);
-                }
+        for (StackTraceElement frame : stack) {
+            if (!selfFound && WATCHED.stream().anyMatch(frame.getClassName()::startsWith)) {
+                self.merge(shortName(frame), 1, Integer::sum);
+                selfFound = true;
+            }
+            if (ON_STACK.stream().anyMatch(frame.getClassName()::startsWith) && seen.add(shortName(frame))) {
+                onStack.merge(shortName(frame), 1, Integer::sum);
             }
         }
+    }
+
+    /** Which part of {@code StreamThread.runOnce} the sample is in. */
+    private static String phase(StackTraceElement[] stack) {
+        String phase = "other (rebalance, state updates, idle loop)";
+        for (StackTraceElement frame : stack) {
+            String type = frame.getClassName();
+            String method = frame.getMethodName();
+            if (type.endsWith(".TaskManager") && method.equals("commit")) {
+                return "committing (flush caches and stores, producer flush, transaction commit)";
+            } else if (type.endsWith(".StreamTask") && method.equals("process")) {
+                phase = "processing records";
+            } else if (type.endsWith(".StreamThread") && method.equals("pollPhase")) {
+                phase = "polling the consumer";
+            }
+        }
+        return phase;
     }
 
     /** Stops sampling and prints the thread states and the {@code top} frames of each count. */
@@ -83,8 +106,9 @@ final class StackSampler implements AutoCloseable {
         close();
         synchronized (this) {
             out.printf("%nStream thread of %s: %d samples; thread states %s%n", applicationId, samples, states);
+            printTop(out, "phase of the stream thread's loop", phases, top);
             printTop(out, "self: topmost frame in tokenid / Kafka / RocksDB / Jackson code", self, top);
-            printTop(out, "on stack: share of samples with the method anywhere on the stack", onStack, top);
+            printTop(out, "on stack: samples with the method (tokenid, Streams stores, RocksDB) on the stack", onStack, top);
         }
     }
 

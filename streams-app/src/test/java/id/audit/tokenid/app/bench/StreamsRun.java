@@ -31,10 +31,13 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param inputCommittedNanos  until the input topic's end offsets were committed
  * @param allCommittedNanos    until the repartition topics' ends were committed as well
  * @param cores                CPU of the whole process (broker included) over the run, in cores
+ * @param otherCores           CPU of every other process on the machine over the run, in cores
  * @param streamThreadCpu      CPU time of the stream thread over the run, as a share of it
+ * @param droppedRecords       Kafka Streams' own count of records it skipped (task metric
+ *                             {@code dropped-records-total}), e.g. as too late for a window
  */
 record StreamsRun(String name, long records, long toRunningNanos, long inputCommittedNanos, long allCommittedNanos,
-                  double cores, double streamThreadCpu) {
+                  double cores, double otherCores, double streamThreadCpu, long droppedRecords) {
 
     private static final long OFFSET_POLL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -81,7 +84,8 @@ record StreamsRun(String name, long records, long toRunningNanos, long inputComm
                         if (inputDone >= 0 && repartitionsDone(admin, bootstrapServers, applicationId, committed)) {
                             double threadCpu = streamThreadCpuNanos(applicationId) / (double) (now - started);
                             return new StreamsRun(name, records, running, inputDone, now - started,
-                                    cpu.coresSince(now - started), threadCpu);
+                                    cpu.coresSince(now - started), cpu.otherCoresSince(now - started), threadCpu,
+                                    droppedRecords(app.streams()));
                         }
                     }
                     Thread.sleep(10);
@@ -132,6 +136,14 @@ record StreamsRun(String name, long records, long toRunningNanos, long inputComm
             }
             return offsets.entrySet().stream().allMatch(at -> consumer.position(at.getKey()) > at.getValue());
         }
+    }
+
+    private static long droppedRecords(KafkaStreams streams) {
+        return streams.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().group().equals("stream-task-metrics")
+                        && metric.getKey().name().equals("dropped-records-total"))
+                .mapToLong(metric -> ((Number) metric.getValue().metricValue()).longValue())
+                .sum();
     }
 
     private static boolean reached(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {

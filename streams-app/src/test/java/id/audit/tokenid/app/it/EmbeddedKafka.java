@@ -15,10 +15,31 @@ import org.apache.kafka.common.test.TestKitNodes;
 /** A real single-node Apache Kafka broker in KRaft mode, in this JVM, for integration tests. */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    private static EmbeddedKafka shared;
+
     private final KafkaClusterTestKit cluster;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
+    }
+
+    /**
+     * One broker for all the integration tests of this JVM, started on first use and stopped
+     * when the JVM exits; tests keep apart by their own topic names and application ids.
+     */
+    public static synchronized EmbeddedKafka shared() {
+        if (shared == null) {
+            EmbeddedKafka kafka = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    kafka.close();
+                } catch (Exception ignored) {
+                    // the JVM is going away; nothing left to tell
+                }
+            }, "embedded-kafka-stop"));
+            shared = kafka;
+        }
+        return shared;
     }
 
     public static EmbeddedKafka start() {

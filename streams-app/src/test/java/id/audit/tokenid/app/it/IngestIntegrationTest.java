@@ -30,8 +30,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,20 +42,10 @@ class IngestIntegrationTest {
 
     private static final int ORGS = 50;
     private static final int PARTITIONS = 4;
-    private static EmbeddedKafka kafka;
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void totalsEqualTheOracleAcrossRestartsAndARestoreFromTheChangelog() throws Exception {

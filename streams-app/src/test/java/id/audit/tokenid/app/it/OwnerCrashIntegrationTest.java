@@ -17,9 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwnerCrashIntegrationTest {
 
-    private static EmbeddedKafka kafka;
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void countersNeverDecreaseWhenAnOwnerIsKilledUnderLiveTraffic() throws Exception {
@@ -67,7 +54,7 @@ class OwnerCrashIntegrationTest {
         AtomicBoolean killed = new AtomicBoolean();
         try (Service survivor = Service.start(survivorConfig, TestInstance.overrides())) {
             await().atMost(Duration.ofMinutes(2)).until(() -> survivor.isReady() && victimReady(victimPort));
-            String victimOrg = orgOwnedBy(survivor, tokens.keySet(), victimPort);
+            String victimOrg = ServiceFixtures.orgOwnedBy(survivor, tokens.keySet(), victimPort);
 
             Thread producer = new Thread(() -> {
                 Random random = new Random(1);
@@ -167,18 +154,6 @@ class OwnerCrashIntegrationTest {
         } catch (RuntimeException notYet) {
             return false;
         }
-    }
-
-    private static String orgOwnedBy(Service observer, Iterable<String> orgs, int port) {
-        for (String org : orgs) {
-            KeyQueryMetadata owner = observer.runtime().streams().queryMetadataForKey(
-                    id.audit.tokenid.app.topology.StoreNames.TOTALS, id.audit.tokenid.app.topology.StoreKeys.org(org),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer());
-            if (owner.activeHost() != null && owner.activeHost().port() == port) {
-                return org;
-            }
-        }
-        throw new AssertionError("the victim owns none of the orgs");
     }
 
     private static void sleep(long millis) {

@@ -18,60 +18,64 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Prometheus (Debian's {@code prometheus} package; {@code .ci/run} installs it) scrapes a
- * running instance with a scrape config in the product page's shape.
+ * A real Prometheus (Debian's {@code prometheus} package; {@code .ci/run} installs it) scrapes
+ * two running instances with a scrape config in the product page's shape and the shipped alert
+ * rules loaded; every rule and every Grafana dashboard expression is evaluated through its HTTP API.
  */
 class PrometheusEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static EmbeddedKafka kafka;
+    private static final Path OPS = Path.of("..", "ops").toAbsolutePath().normalize();
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
-
     @Test
-    void prometheusScrapesTheOrgWithItsTokenAndGetsTheOracleWhileABadTokenIsDown() throws Exception {
+    void prometheusScrapesOneOrgWithItsTokenEvaluatesTheShippedRulesAndDashboardAndMarksABadTokenDown()
+            throws Exception {
         String prometheus = findPrometheus();
         Map<String, String> tokens = ServiceFixtures.mintOrgTokens(ScaleOutIntegrationTest.ORGS);
         Path tokensFile = ServiceFixtures.writeTokensFile(tmp, tokens);
-        int httpPort = Scrapes.freePort();
-        AppConfig config = ServiceFixtures.config(kafka, "e2e-prom", tmp.resolve("state"), httpPort, tokensFile);
-        TestInstance.createTopics(kafka, config, 2);
+        AppConfig a = ServiceFixtures.config(kafka, "e2e-prom", tmp.resolve("a"), Scrapes.freePort(), tokensFile);
+        AppConfig b = ServiceFixtures.config(kafka, "e2e-prom", tmp.resolve("b"), Scrapes.freePort(), tokensFile);
+        TestInstance.createTopics(kafka, a, 4);
         GeneratedTraffic traffic = new GeneratedTraffic(5, Instant.now())
-                .add(5_000, ScaleOutIntegrationTest.ORGS, 2, p -> new Random(p).nextInt(20 * 60));
-        String org = "org-3";
+                .add(5_000, ScaleOutIntegrationTest.ORGS, 4, p -> new Random(p).nextInt(20 * 60));
+        List<GeneratedTraffic.Generated> otherTypes = List.of(
+                new GeneratedTraffic.Generated(0, "{\"type\":\"user_login\",\"org_id\":\"org-1\"}".getBytes(StandardCharsets.UTF_8), null));
 
-        try (Service service = Service.start(config, TestInstance.overrides())) {
-            ServiceFixtures.produce(kafka, config.inputTopic(), traffic.records);
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(
-                    Scrapes.samples(Scrapes.get(httpPort, tokens.get(org)).body()))
-                    .isEqualTo(Oracle.expectedSamples(traffic, org)));
+        try (Service first = Service.start(a, TestInstance.overrides());
+             Service second = Service.start(b, TestInstance.overrides())) {
+            ServiceFixtures.produce(kafka, a.inputTopic(), traffic.records);
+            ServiceFixtures.produce(kafka, a.inputTopic(), otherTypes);
+            await().atMost(Duration.ofMinutes(2)).until(() -> first.isReady() && second.isReady());
+            // Scrape through the first instance an org that the second owns: forwarding is exercised.
+            String org = ServiceFixtures.orgOwnedBy(first, tokens.keySet(), b.httpPort());
+            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+                HttpResponse<String> scrape = Scrapes.get(first.httpPort(), tokens.get(org));
+                assertThat(scrape.statusCode()).isEqualTo(200);
+                assertThat(Scrapes.samples(scrape.body())).isEqualTo(Oracle.expectedSamples(traffic, org));
+            });
 
             int promPort = Scrapes.freePort();
             Path promConfig = tmp.resolve("prometheus.yml");
             Files.writeString(promConfig, """
                     global:
                       scrape_interval: 1s
+                      evaluation_interval: 1s
+                    rule_files:
+                      - '%s'
                     scrape_configs:
                       - job_name: tokenid
                         metrics_path: /metrics
@@ -88,19 +92,40 @@ class PrometheusEndToEndTest {
                         authorization:
                           type: Bearer
                           credentials: 'td_live_not-a-real-token'
-                    """.formatted(httpPort, tokens.get(org), httpPort));
+                      - job_name: tokenid-ops
+                        static_configs:
+                          - targets: ['localhost:%d', 'localhost:%d']
+                    """.formatted(OPS.resolve("prometheus/rules/tokenid.yml"), first.httpPort(), tokens.get(org),
+                    first.httpPort(), first.managementPort(), second.managementPort()));
             Process process = new ProcessBuilder(prometheus, "--config.file=" + promConfig,
                     "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
             try {
+                // Refused, then 503 "Service Unavailable", until Prometheus is ready.
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort
+                                + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    assertThat(query(promPort, "up{job=\"tokenid\"}")).containsValue(1.0);
-                    assertThat(query(promPort, "up{job=\"tokenid-bad-token\"}")).containsValue(0.0);
-                });
+                            assertThat(query(promPort, "up{job=\"tokenid\"}")).containsValue(1.0);
+                            assertThat(query(promPort, "up{job=\"tokenid-bad-token\"}")).containsValue(0.0);
+                        });
                 Map<String, Double> expected = new TreeMap<>();
                 traffic.expectedSeries(org).forEach((pm, totals) -> expected.put(pm, totals.cost().doubleValue()));
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(query(promPort, "llm_cost_usd_total{job=\"tokenid\"}")).isEqualTo(expected));
+
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRulesEvaluatedWithoutError(promPort));
+                List<String> expressions = dashboardExpressions(org);
+                assertThat(expressions).hasSizeGreaterThan(10);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    List<String> empty = new ArrayList<>();
+                    for (String expr : expressions) {
+                        if (query(promPort, expr).isEmpty()) {
+                            empty.add(expr);
+                        }
+                    }
+                    assertThat(empty).as("dashboard expressions without data").isEmpty();
+                });
             } finally {
                 process.destroy();
                 process.waitFor();
@@ -108,21 +133,62 @@ class PrometheusEndToEndTest {
         }
     }
 
-    /** Instant query through the HTTP API: "provider/model" (or "" when absent) → value. */
+    private static void assertRulesEvaluatedWithoutError(int port) throws Exception {
+        JsonNode body = get(port, "/api/v1/rules");
+        int rules = 0;
+        for (JsonNode group : body.path("data").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                rules++;
+                assertThat(rule.path("health").asText()).as("rule %s: %s", rule.path("name").asText(),
+                        rule.path("lastError").asText()).isEqualTo("ok");
+            }
+        }
+        assertThat(rules).isGreaterThanOrEqualTo(6);
+    }
+
+    /** Every target expression of the shipped dashboard, with Grafana's variables filled in. */
+    private static List<String> dashboardExpressions(String org) throws Exception {
+        JsonNode dashboard = JSON.readTree(OPS.resolve("grafana/dashboards/tokenid.json").toFile());
+        List<String> expressions = new ArrayList<>();
+        collect(dashboard.path("panels"), expressions);
+        return expressions.stream().map(expr -> expr
+                .replace("$org_id", org)
+                .replace("${org_id}", org)
+                .replace("$__rate_interval", "1m")
+                .replace("$__interval", "15s")
+                .replace("$__range", "1h")).toList();
+    }
+
+    private static void collect(JsonNode panels, List<String> expressions) {
+        for (JsonNode panel : panels) {
+            for (JsonNode target : panel.path("targets")) {
+                if (target.hasNonNull("expr")) {
+                    expressions.add(target.path("expr").asText());
+                }
+            }
+            collect(panel.path("panels"), expressions);
+        }
+    }
+
+    /** Instant query: "provider/model" (or the full label set when there is no model) → value. */
     private static Map<String, Double> query(int port, String promql) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body = JSON.readTree(response.body());
-        assertThat(body.path("status").asText()).as(response.body()).isEqualTo("success");
+        JsonNode body = get(port, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         Map<String, Double> values = new TreeMap<>();
         for (JsonNode sample : body.path("data").path("result")) {
             JsonNode metric = sample.path("metric");
-            String key = metric.has("model") ? metric.path("provider").asText() + "/" + metric.path("model").asText() : "";
+            String key = metric.has("model")
+                    ? metric.path("provider").asText() + "/" + metric.path("model").asText() : metric.toString();
             values.put(key, Double.parseDouble(sample.path("value").get(1).asText()));
         }
         return values;
+    }
+
+    private static JsonNode get(int port, String pathAndQuery) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("status").asText()).as(response.body()).isEqualTo("success");
+        return body;
     }
 
     private static String findPrometheus() {

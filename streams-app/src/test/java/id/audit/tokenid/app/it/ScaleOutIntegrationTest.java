@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutIntegrationTest {
 
     static final int ORGS = 20;
-    private static EmbeddedKafka kafka;
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void everyOrgScrapedFromEitherInstanceGivesIdenticalLinesEqualToTheOracle() throws Exception {

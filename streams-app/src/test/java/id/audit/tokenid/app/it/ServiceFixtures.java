@@ -45,6 +45,19 @@ final class ServiceFixtures {
         return file;
     }
 
+    /** An org whose owner (as the observer's metadata tells) listens on the given HTTP port. */
+    static String orgOwnedBy(id.audit.tokenid.app.Service observer, Iterable<String> orgs, int port) {
+        for (String org : orgs) {
+            var owner = observer.runtime().streams().queryMetadataForKey(
+                    id.audit.tokenid.app.topology.StoreNames.TOTALS, id.audit.tokenid.app.topology.StoreKeys.org(org),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            if (owner.activeHost() != null && owner.activeHost().port() == port) {
+                return org;
+            }
+        }
+        throw new AssertionError("the instance on port " + port + " owns none of the orgs");
+    }
+
     static void produce(EmbeddedKafka kafka, String topic, List<GeneratedTraffic.Generated> records) {
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             for (GeneratedTraffic.Generated record : records) {

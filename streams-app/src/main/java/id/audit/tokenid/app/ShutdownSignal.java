@@ -1,4 +1,4 @@
-package id.audit.tokenid.app.demo;
+package id.audit.tokenid.app;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -30,8 +30,13 @@ public final class ShutdownSignal {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "tokenid-demo-shutdown"));
+        }, "tokenid-shutdown"));
         return signal;
+    }
+
+    /** Waits until shutdown is asked for. */
+    public void await() throws InterruptedException {
+        raised.await();
     }
 
     /** Waits up to {@code timeout}; true when shutdown was asked for. */

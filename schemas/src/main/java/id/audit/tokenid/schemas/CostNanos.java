@@ -1,0 +1,156 @@
+package id.audit.tokenid.schemas;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Money as whole nano-dollars (1e-9 USD) in a {@code long}: exact sums, no binary floating point.
+ *
+ * <p>Rounding rule: a cost with more than 9 digits after the point is rounded to the nearest
+ * nano-dollar, halves up ({@link RoundingMode#HALF_UP}; costs are never negative, so this is also
+ * "halves away from zero"). {@code 0.0000000015} is 2 nanos, {@code 0.00000000149} is 1.
+ *
+ * <p>One event costs at most {@value #MAX_USD} USD, i.e. {@value #MAX_NANOS} nanos, so a sum of
+ * more than nine billion maximal events fits in a {@code long}.
+ */
+public final class CostNanos {
+
+    /** Nano-dollars in one dollar. */
+    public static final long NANOS_PER_USD = 1_000_000_000L;
+    /** The largest cost of one event, in USD (the schema's {@code maximum}). */
+    public static final long MAX_USD = 1_000_000_000L;
+    /** The largest cost of one event, in nano-dollars. */
+    public static final long MAX_NANOS = MAX_USD * NANOS_PER_USD;
+    /** Digits allowed after the point in the string form (the schema's pattern). */
+    static final int MAX_STRING_FRACTION_DIGITS = 40;
+    /** Returned by the package-private parsers for text that is not a cost. */
+    static final long INVALID = -1;
+
+    private static final BigDecimal MAX_USD_DECIMAL = BigDecimal.valueOf(MAX_USD);
+
+    private CostNanos() {
+    }
+
+    /**
+     * Parses the schema's numeric-string form of {@code cost_usd}: plain decimal digits with an
+     * optional fraction of 1 to 40 digits, no sign, exponent, leading zero or space, at most
+     * {@value #MAX_USD}.
+     *
+     * @return the cost in nano-dollars, rounded as the class documents
+     * @throws NumberFormatException if {@code decimal} is not of that form
+     */
+    public static long parse(String decimal) {
+        long nanos = parsePlain(decimal, 0, decimal.length(), MAX_STRING_FRACTION_DIGITS);
+        if (nanos == INVALID) {
+            throw new NumberFormatException("not a cost in 0.." + MAX_USD + " USD: " + Texts.quote(decimal));
+        }
+        return nanos;
+    }
+
+    /**
+     * Formats nano-dollars as a plain decimal in USD with no trailing zeros: 1500000000 is
+     * {@code "1.5"}, 0 is {@code "0"}, 1 is {@code "0.000000001"}. Negative values (a
+     * difference of costs) get a leading minus.
+     */
+    public static String format(long nanos) {
+        if (nanos == Long.MIN_VALUE) {
+            return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+        }
+        long abs = Math.abs(nanos);
+        StringBuilder out = new StringBuilder(24);
+        if (nanos < 0) {
+            out.append('-');
+        }
+        out.append(abs / NANOS_PER_USD);
+        long fraction = abs % NANOS_PER_USD;
+        if (fraction != 0) {
+            String digits = Long.toString(fraction + NANOS_PER_USD); // "1" + 9 digits, zero-padded
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            out.append('.').append(digits, 1, end);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Parses {@code 0 | [1-9][0-9]*} optionally followed by {@code .[0-9]{1,maxFractionDigits}}
+     * from {@code text[off, off+len)}, without allocating.
+     *
+     * @return nano-dollars, or {@link #INVALID} when the text is not of that form or is above
+     *         {@value #MAX_USD} USD
+     */
+    static long parsePlain(CharSequence text, int off, int len, int maxFractionDigits) {
+        int end = off + len;
+        int i = off;
+        long whole = 0;
+        int wholeDigits = 0;
+        while (i < end && isDigit(text.charAt(i))) {
+            if (++wholeDigits > 10) {
+                return INVALID; // 11 digits are at least 1e10 > MAX_USD
+            }
+            whole = whole * 10 + (text.charAt(i) - '0');
+            i++;
+        }
+        if (wholeDigits == 0 || (wholeDigits > 1 && text.charAt(off) == '0') || whole > MAX_USD) {
+            return INVALID;
+        }
+        long fraction = 0; // the first 9 fraction digits, in nanos
+        boolean roundUp = false;
+        boolean nonZeroFraction = false;
+        if (i < end) {
+            if (text.charAt(i) != '.') {
+                return INVALID;
+            }
+            i++;
+            int fractionDigits = 0;
+            while (i < end && isDigit(text.charAt(i))) {
+                int digit = text.charAt(i) - '0';
+                fractionDigits++;
+                if (fractionDigits <= 9) {
+                    fraction = fraction * 10 + digit;
+                } else if (fractionDigits == 10) {
+                    roundUp = digit >= 5; // HALF_UP looks at the first dropped digit only
+                }
+                nonZeroFraction |= digit != 0;
+                i++;
+            }
+            if (fractionDigits == 0 || fractionDigits > maxFractionDigits || i < end) {
+                return INVALID;
+            }
+            for (int d = fractionDigits; d < 9; d++) {
+                fraction *= 10;
+            }
+        }
+        if (whole == MAX_USD && nonZeroFraction) {
+            return INVALID;
+        }
+        return whole * NANOS_PER_USD + fraction + (roundUp ? 1 : 0);
+    }
+
+    /**
+     * Converts an exact decimal (a JSON number in any syntax) to nano-dollars.
+     *
+     * @return nano-dollars, or {@link #INVALID} when negative or above {@value #MAX_USD} USD
+     */
+    static long fromDecimal(BigDecimal usd) {
+        int sign = usd.signum();
+        if (sign == 0) {
+            return 0; // also -0 and 0e-999999999, without touching the scale
+        }
+        if (sign < 0 || usd.compareTo(MAX_USD_DECIMAL) > 0) {
+            return INVALID;
+        }
+        // Below 1e-10 the value rounds to 0; deciding it here keeps setScale from dividing by
+        // 10^huge for inputs like 1e-999999999.
+        if (usd.precision() - usd.scale() <= -10) {
+            return 0;
+        }
+        return usd.setScale(9, RoundingMode.HALF_UP).unscaledValue().longValueExact();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+}

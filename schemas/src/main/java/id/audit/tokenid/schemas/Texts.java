@@ -1,0 +1,87 @@
+package id.audit.tokenid.schemas;
+
+import java.util.Locale;
+
+/** String rules shared by the codec and its result types: lengths, blankness, normalisation. */
+final class Texts {
+
+    private Texts() {
+    }
+
+    /**
+     * Whether {@code s} has between {@code min} and {@code max} Unicode code points, the unit
+     * JSON Schema's minLength/maxLength count in (a lone surrogate counts as one).
+     */
+    static boolean codePointLengthWithin(String s, int min, int max) {
+        int chars = s.length();
+        // A code point is one or two chars, so most strings are decided without counting.
+        if (chars < min || chars > 2 * max) {
+            return false;
+        }
+        if (chars <= max && chars >= 2 * min) {
+            return true;
+        }
+        int codePoints = s.codePointCount(0, chars);
+        return codePoints >= min && codePoints <= max;
+    }
+
+    /**
+     * Whether {@code s} has a character above U+0020, i.e. is not empty after {@link
+     * String#trim()}. Mirrors the schema's {@code [^\u0000-\u0020]} pattern.
+     */
+    static boolean hasNonBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Trimmed and lowercased with {@link Locale#ROOT}: the one normalisation of ids and labels. */
+    static String normalise(String s) {
+        return s.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@link #normalise}, or null when {@code s} is null or blank. */
+    static String normaliseOrNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        String trimmed = s.trim();
+        return trimmed.isEmpty() ? null : trimmed.toLowerCase(Locale.ROOT);
+    }
+
+    /** At most {@code max} chars of {@code s}, never ending inside a surrogate pair. */
+    static String truncate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
+    }
+
+    /**
+     * {@code s} cut to {@code max} chars with control characters replaced by {@code ?}, so input
+     * quoted in a message cannot forge log lines.
+     */
+    static String printable(String s, int max) {
+        String cut = truncate(s, max);
+        StringBuilder out = null;
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                if (out == null) {
+                    out = new StringBuilder(cut);
+                }
+                out.setCharAt(i, '?');
+            }
+        }
+        return out == null ? cut : out.toString();
+    }
+
+    /** A short quote of input for a message: at most 32 chars, marked when cut. */
+    static String quote(String s) {
+        return s.length() <= 32 ? '"' + s + '"' : '"' + truncate(s, 32) + "\"...";
+    }
+}

@@ -1,0 +1,593 @@
+package id.audit.tokenid.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ApiCallCodecTest {
+
+    private static final String EMOJI = "\uD83D\uDE00"; // one code point, two chars
+
+    @Nested
+    class Decoding {
+
+        @Test
+        void decodesEveryFieldOfAFullEvent() {
+            // given
+            String json = """
+                    {"type": "api_call", "event_id": "evt-1", "org_id": "acme", "provider": "openai",
+                     "model": "gpt-4o", "input_tokens": 1200, "output_tokens": 350,
+                     "cost_usd": 0.00123, "timestamp": "2025-03-14T09:26:53.589Z"}""";
+
+            // when
+            DecodeResult result = decode(json);
+
+            // then
+            assertThat(result).isEqualTo(new ApiCallEvent("evt-1", "acme", "openai", "gpt-4o", 1200, 350,
+                    1_230_000, Instant.parse("2025-03-14T09:26:53.589Z").toEpochMilli()));
+        }
+
+        @Test
+        void appliesDefaultsForAbsentOptionalFields() {
+            // given
+            String json = "{\"org_id\": \"acme\"}";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event).isEqualTo(new ApiCallEvent(null, "acme", null, null, 0, 0, 0,
+                    ApiCallEvent.NO_TIMESTAMP));
+            assertThat(event.hasModel()).isFalse();
+            assertThat(event.hasTimestamp()).isFalse();
+        }
+
+        @Test
+        void ignoresUnknownFieldsOfAnyShape() {
+            // given
+            String json = "{\"org_id\": \"acme\", \"extra\": {\"a\": [1, {\"b\": null}], \"c\": 1e999}, \"z\": -1}";
+
+            // when
+            DecodeResult result = decode(json);
+
+            // then
+            assertThat(result).isInstanceOf(ApiCallEvent.class);
+        }
+
+        @Test
+        void isSafeToCallFromManyThreads() {
+            // given
+            Set<DecodeResult> results = ConcurrentHashMap.newKeySet();
+
+            // when
+            IntStream.range(0, 10_000).parallel().forEach(i ->
+                    results.add(decode("{\"org_id\": \"org-" + (i % 10) + "\", \"input_tokens\": " + (i % 10) + "}")));
+
+            // then
+            assertThat(results).hasSize(10).allSatisfy(r -> {
+                ApiCallEvent event = (ApiCallEvent) r;
+                assertThat(event.orgId()).isEqualTo("org-" + event.inputTokens());
+            });
+        }
+    }
+
+    @Nested
+    class Normalisation {
+
+        @Test
+        void trimsAndLowercasesOrgProviderAndModel() {
+            // given
+            String json = "{\"org_id\": \"  ACME Corp\\t\", \"provider\": \" OpenAI \", \"model\": \"GPT-4o \"}";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event.orgId()).isEqualTo("acme corp");
+            assertThat(event.provider()).isEqualTo("openai");
+            assertThat(event.model()).isEqualTo("gpt-4o");
+            assertThat(event.hasModel()).isTrue();
+        }
+
+        @Test
+        void lowercasesWithTheRootLocaleWhateverTheDefaultLocale() {
+            // given: in a Turkish locale "I" would lowercase to a dotless i
+            String json = "{\"org_id\": \"ISTANBUL\"}";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event.orgId()).isEqualTo("istanbul");
+        }
+
+        @Test
+        void turnsBlankProviderAndModelIntoAbsent() {
+            // given
+            String json = "{\"org_id\": \"acme\", \"provider\": \"  \", \"model\": \"\"}";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event.provider()).isNull();
+            assertThat(event.model()).isNull();
+            assertThat(event.hasModel()).isFalse();
+        }
+
+        @Test
+        void hasNoModelSeriesWhenOnlyOneOfProviderAndModelIsPresent() {
+            // given
+            String onlyProvider = "{\"org_id\": \"acme\", \"provider\": \"openai\"}";
+            String onlyModel = "{\"org_id\": \"acme\", \"model\": \"gpt-4o\"}";
+
+            // when
+            ApiCallEvent withProvider = event(onlyProvider);
+            ApiCallEvent withModel = event(onlyModel);
+
+            // then
+            assertThat(withProvider.hasModel()).isFalse();
+            assertThat(withModel.hasModel()).isFalse();
+        }
+
+        @Test
+        void keepsEventIdExactlyAsSent() {
+            // given
+            String json = "{\"org_id\": \"acme\", \"event_id\": \" Evt-1 \"}";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event.eventId()).isEqualTo(" Evt-1 ");
+        }
+
+        @Test
+        void trimsControlCharactersButNotANoBreakSpace() {
+            // given: String.trim semantics, as the schema's [^\u0000-\u0020] pattern
+            String json = "{\"org_id\": \"\\u0001a\\u001f\", \"provider\": \"\\u00a0\"}";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event.orgId()).isEqualTo("a");
+            assertThat(event.provider()).isEqualTo("\u00a0");
+        }
+    }
+
+    @Nested
+    class EventType {
+
+        @Test
+        void countsAnEventWithoutType() {
+            assertThat(decode("{\"org_id\": \"acme\"}")).isInstanceOf(ApiCallEvent.class);
+        }
+
+        @Test
+        void countsAnEventOfTypeApiCall() {
+            assertThat(decode("{\"type\": \"api_call\", \"org_id\": \"acme\"}")).isInstanceOf(ApiCallEvent.class);
+        }
+
+        @Test
+        void ignoresOtherEventTypesWithoutCheckingTheirFields() {
+            // given
+            String json = "{\"org_id\": 5, \"cost_usd\": -1, \"type\": \"user_signup\"}";
+
+            // when
+            DecodeResult result = decode(json);
+
+            // then
+            assertThat(result).isEqualTo(new Ignored("user_signup"));
+        }
+
+        @Test
+        void treatsTypeCaseSensitivelyAndEmptyTypeAsAnotherType() {
+            assertThat(decode("{\"type\": \"API_CALL\", \"org_id\": \"acme\"}")).isEqualTo(new Ignored("API_CALL"));
+            assertThat(decode("{\"type\": \"\", \"org_id\": \"acme\"}")).isEqualTo(new Ignored(""));
+        }
+
+        @Test
+        void cutsAnIgnoredTypeTo64CharsWithoutSplittingASurrogatePair() {
+            // given
+            String longType = "t".repeat(63) + EMOJI + "tail";
+
+            // when
+            DecodeResult result = decode("{\"type\": \"" + longType + "\"}");
+
+            // then
+            assertThat(result).isEqualTo(new Ignored("t".repeat(63)));
+            assertThat(new Ignored("x".repeat(100)).type()).hasSize(Ignored.MAX_TYPE_CHARS);
+        }
+
+        @Test
+        void rejectsATypeThatIsNotAString() {
+            assertThat(reason("{\"type\": 1, \"org_id\": \"acme\"}")).isEqualTo(RejectReason.INVALID_TYPE);
+            assertThat(reason("{\"type\": null, \"org_id\": \"acme\"}")).isEqualTo(RejectReason.INVALID_TYPE);
+        }
+
+        @Test
+        void stillRejectsMalformedJsonOfAnotherType() {
+            assertThat(reason("{\"type\": \"other\", \"a\": 1, \"a\": 2}")).isEqualTo(RejectReason.DUPLICATE_KEY);
+            assertThat(reason("{\"type\": \"other\"")).isEqualTo(RejectReason.NOT_JSON);
+        }
+    }
+
+    @Nested
+    class Tokens {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-0", "0.0", "-0.0", "0e7"})
+        void readsEveryFormOfZero(String zero) {
+            assertThat(event("{\"org_id\": \"a\", \"input_tokens\": " + zero + "}").inputTokens()).isZero();
+        }
+
+        @Test
+        void acceptsIntegralNumbersInAnySyntaxAsJsonSchemaDoes() {
+            assertThat(event("{\"org_id\": \"a\", \"input_tokens\": 1.0}").inputTokens()).isEqualTo(1);
+            assertThat(event("{\"org_id\": \"a\", \"input_tokens\": 1e2}").inputTokens()).isEqualTo(100);
+            assertThat(event("{\"org_id\": \"a\", \"output_tokens\": 120e-1}").outputTokens()).isEqualTo(12);
+        }
+
+        @Test
+        void acceptsTwoToTheFiftyThirdAndRejectsOneMore() {
+            assertThat(event("{\"org_id\": \"a\", \"input_tokens\": 9007199254740992}").inputTokens())
+                    .isEqualTo(1L << 53);
+            assertThat(event("{\"org_id\": \"a\", \"output_tokens\": 9.007199254740992e15}").outputTokens())
+                    .isEqualTo(1L << 53);
+            assertThat(reason("{\"org_id\": \"a\", \"input_tokens\": 9007199254740993}"))
+                    .isEqualTo(RejectReason.INVALID_TOKENS);
+            assertThat(reason("{\"org_id\": \"a\", \"input_tokens\": 9007199254740992.5}"))
+                    .isEqualTo(RejectReason.INVALID_TOKENS);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-1", "1.5", "0.5e0", "5e-1", "\"5\"", "null", "true", "[1]", "{\"n\": 1}",
+            "18446744073709551621", "1.8446744073709551621e19", "-1.8446744073709551611e19",
+            "1e999999999", "1e-999999999", "1e-9999999999", "1e9999999999", "-1e9999999999"})
+        void rejectsTokenCountsThatAreNotWholeNumbersInRange(String tokens) {
+            assertThat(reason("{\"org_id\": \"a\", \"output_tokens\": " + tokens + "}"))
+                    .isEqualTo(RejectReason.INVALID_TOKENS);
+        }
+    }
+
+    @Nested
+    class Cost {
+
+        @Test
+        void readsADecimalStringAndANumberToTheSameExactNanos() {
+            assertThat(cost("\"0.1\"")).isEqualTo(100_000_000L);
+            assertThat(cost("0.1")).isEqualTo(100_000_000L);
+            assertThat(cost("3")).isEqualTo(3_000_000_000L);
+            assertThat(cost("\"42\"")).isEqualTo(42_000_000_000L);
+        }
+
+        @Test
+        void readsExponentNotationInTheNumberForm() {
+            assertThat(cost("1e-9")).isEqualTo(1);
+            assertThat(cost("1.5E+3")).isEqualTo(1_500_000_000_000L);
+            assertThat(cost("1.25e-4")).isEqualTo(125_000);
+        }
+
+        @Test
+        void roundsTheTenthFractionDigitHalfUp() {
+            assertThat(cost("0.0000000015")).isEqualTo(2);
+            assertThat(cost("0.00000000149999")).isEqualTo(1);
+            assertThat(cost("0.0000000005")).isEqualTo(1);
+            assertThat(cost("0.00000000049")).isZero();
+            assertThat(cost("5e-10")).isEqualTo(1);
+            assertThat(cost("4.9e-10")).isZero();
+            assertThat(cost("\"0.0000000025\"")).isEqualTo(3);
+        }
+
+        @Test
+        void acceptsTheMaximumOfOneBillionDollarsAndNothingAbove() {
+            assertThat(cost("1000000000")).isEqualTo(CostNanos.MAX_NANOS);
+            assertThat(cost("1e9")).isEqualTo(CostNanos.MAX_NANOS);
+            assertThat(cost("\"1000000000.000\"")).isEqualTo(CostNanos.MAX_NANOS);
+            assertThat(cost("999999999.9999999999")).isEqualTo(CostNanos.MAX_NANOS);
+            assertThat(reason(costJson("1000000000.0000000001"))).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(reason(costJson("\"1000000000.1\""))).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(reason(costJson("1e999999999"))).isEqualTo(RejectReason.INVALID_COST);
+        }
+
+        @Test
+        void readsNegativeZeroAndVanishinglySmallCostsAsZero() {
+            assertThat(cost("-0.0")).isZero();
+            assertThat(cost("-0")).isZero();
+            assertThat(cost("1e-999999999")).isZero();
+            assertThat(cost("0e-999999999")).isZero();
+        }
+
+        @Test
+        void judgesNumbersBeyondBigDecimalByTheirExactValue() {
+            // given: exponents java.math.BigDecimal cannot hold; JSON Schema still has a verdict
+            String tinyPositive = "1e-9999999999";
+            String zero = "0.0e+9999999999";
+
+            // when / then
+            assertThat(cost(tinyPositive)).isZero();
+            assertThat(cost(zero)).isZero();
+            assertThat(event("{\"org_id\": \"a\", \"input_tokens\": " + zero + "}").inputTokens()).isZero();
+            assertThat(timestamp(zero)).isZero();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-0.000000001", "-1", "\"-1\"", "\"1e-9\"", "\"01\"", "\".5\"", "\"5.\"",
+            "\" 1\"", "\"1 \"", "\"+1\"", "\"\"", "\"abc\"", "\"0.5\\n\"", "\"\\uff11\"", "\"NaN\"",
+            "\"0.12345678901234567890123456789012345678901\"", "10000000000", "99999999999999999999999",
+            "true", "null", "{}", "[0.1]", "1e9999999999", "-1e-9999999999"})
+        void rejectsCostsOutsideTheContract(String cost) {
+            assertThat(reason(costJson(cost))).isEqualTo(RejectReason.INVALID_COST);
+        }
+
+        @Test
+        void acceptsFortyFractionDigitsInTheStringForm() {
+            assertThat(cost("\"0.1234567890123456789012345678901234567890\"")).isEqualTo(123_456_789);
+        }
+    }
+
+    @Nested
+    class Timestamp {
+
+        @Test
+        void readsAnIsoDateTimeWithOffsetToEpochMillis() {
+            // given
+            String iso = "2024-05-01T12:34:56.789+02:00";
+
+            // when
+            long millis = event("{\"org_id\": \"a\", \"timestamp\": \"" + iso + "\"}").timestampMillis();
+
+            // then
+            assertThat(millis).isEqualTo(OffsetDateTime.parse(iso).toInstant().toEpochMilli());
+        }
+
+        @Test
+        void takesEpochMillisAsTheyAre() {
+            assertThat(timestamp("1741944413589")).isEqualTo(1_741_944_413_589L);
+            assertThat(timestamp("0")).isZero();
+            assertThat(timestamp("1.7e12")).isEqualTo(1_700_000_000_000L);
+            assertThat(timestamp("253402300799999")).isEqualTo(253_402_300_799_999L);
+        }
+
+        @Test
+        void truncatesDigitsBelowTheMillisecond() {
+            assertThat(timestamp("\"1970-01-01T00:00:00.123999999Z\"")).isEqualTo(123);
+            assertThat(timestamp("\"1970-01-01T00:00:00.5Z\"")).isEqualTo(500);
+        }
+
+        @Test
+        void acceptsLeapDaysAndOffsetsUpToEighteenHours() {
+            assertThat(timestamp("\"2000-02-29T00:00:00+18:00\"")).isEqualTo(
+                    OffsetDateTime.parse("2000-02-29T00:00:00+18:00").toInstant().toEpochMilli());
+            assertThat(timestamp("\"2024-02-29T23:59:59.999999999-00:00\"")).isEqualTo(
+                    Instant.parse("2024-02-29T23:59:59.999Z").toEpochMilli());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-1", "253402300800000", "1.5", "\"1741944413589\"", "\"2025-03-14T09:26:53\"",
+            "\"2024-02-30T00:00:00Z\"", "\"1900-02-29T00:00:00Z\"", "\"2023-04-31T00:00:00Z\"",
+            "\"2016-12-31T23:59:60Z\"", "\"2025-03-14t09:26:53Z\"", "\"2025-03-14T09:26:53z\"",
+            "\"2025-03-14 09:26:53Z\"", "\"2025-03-14T24:00:00Z\"", "\"2025-03-14T09:26:53+18:01\"",
+            "\"2025-03-14T09:26:53+0200\"", "\"2025-03-14T09:26:53.Z\"", "\"2025-03-14T09:26:53.1234567890Z\"",
+            "\"2025-03-14T09:26:53Z\\n\"", "\"+10000-01-01T00:00:00Z\"", "null", "{}"})
+        void rejectsTimestampsOutsideTheContract(String timestamp) {
+            assertThat(reason("{\"org_id\": \"a\", \"timestamp\": " + timestamp + "}"))
+                    .isEqualTo(RejectReason.INVALID_TIMESTAMP);
+        }
+    }
+
+    @Nested
+    class Lengths {
+
+        @Test
+        void countsOrgIdLengthInCodePoints() {
+            assertThat(event("{\"org_id\": \"" + EMOJI.repeat(128) + "\"}").orgId()).isEqualTo(EMOJI.repeat(128));
+            assertThat(reason("{\"org_id\": \"" + EMOJI.repeat(129) + "\"}")).isEqualTo(RejectReason.INVALID_ORG_ID);
+            assertThat(event("{\"org_id\": \"" + "a".repeat(128) + "\"}").orgId()).hasSize(128);
+            assertThat(reason("{\"org_id\": \"" + "a".repeat(129) + "\"}")).isEqualTo(RejectReason.INVALID_ORG_ID);
+        }
+
+        @Test
+        void countsALoneSurrogateAsOneCodePoint() {
+            assertThat(event("{\"org_id\": \"" + "a".repeat(127) + "\\ud800\"}").orgId()).hasSize(128);
+        }
+
+        @Test
+        void bindsEventIdToOneTo128CodePoints() {
+            assertThat(event("{\"org_id\": \"a\", \"event_id\": \"e\"}").eventId()).isEqualTo("e");
+            assertThat(event("{\"org_id\": \"a\", \"event_id\": \"" + EMOJI.repeat(128) + "\"}").eventId())
+                    .isEqualTo(EMOJI.repeat(128));
+            assertThat(reason("{\"org_id\": \"a\", \"event_id\": \"\"}")).isEqualTo(RejectReason.INVALID_EVENT_ID);
+            assertThat(reason("{\"org_id\": \"a\", \"event_id\": \"" + "e".repeat(129) + "\"}"))
+                    .isEqualTo(RejectReason.INVALID_EVENT_ID);
+        }
+
+        @Test
+        void bindsProviderTo128AndModelTo256CodePoints() {
+            assertThat(event("{\"org_id\": \"a\", \"provider\": \"" + EMOJI.repeat(128) + "\"}").provider()).isNotNull();
+            assertThat(reason("{\"org_id\": \"a\", \"provider\": \"" + EMOJI.repeat(129) + "\"}"))
+                    .isEqualTo(RejectReason.INVALID_PROVIDER);
+            assertThat(event("{\"org_id\": \"a\", \"model\": \"" + "M".repeat(256) + "\"}").model()).isEqualTo("m".repeat(256));
+            assertThat(reason("{\"org_id\": \"a\", \"model\": \"" + "m".repeat(257) + "\"}"))
+                    .isEqualTo(RejectReason.INVALID_MODEL);
+        }
+
+        @Test
+        void checksLengthsOnTheRawValueBeforeTrimming() {
+            assertThat(reason("{\"org_id\": \" " + "a".repeat(128) + "\"}")).isEqualTo(RejectReason.INVALID_ORG_ID);
+        }
+    }
+
+    @Nested
+    class Rejections {
+
+        static Stream<Arguments> oneExamplePerReason() {
+            return Stream.of(
+                    Arguments.of(RejectReason.EMPTY, new byte[0]),
+                    Arguments.of(RejectReason.EMPTY, null),
+                    Arguments.of(RejectReason.TOO_LARGE, padded(ApiCallCodec.MAX_RECORD_BYTES + 1)),
+                    Arguments.of(RejectReason.NOT_JSON, utf8("org_id=acme")),
+                    Arguments.of(RejectReason.NOT_JSON, utf8("   ")),
+                    Arguments.of(RejectReason.NOT_JSON, utf8("{\"org_id\": \"acme\"")),
+                    Arguments.of(RejectReason.NOT_JSON, utf8("{\"org_id\": \"acme\"} {}")),
+                    Arguments.of(RejectReason.NOT_JSON, bytes(0xEF, 0xBB, 0xBF, '{', '}')),
+                    Arguments.of(RejectReason.NOT_JSON, bytes('{', '"', 'a', '"', ':', '"', 0xC0, 0x80, '"', '}')),
+                    Arguments.of(RejectReason.NOT_JSON, "{\"org_id\":\"a\"}".getBytes(StandardCharsets.UTF_16LE)),
+                    Arguments.of(RejectReason.NOT_JSON, utf8("{\"org_id\": \"a\", \"d\": " + "[".repeat(64) + "]".repeat(64) + "}")),
+                    Arguments.of(RejectReason.NOT_JSON, utf8("{\"org_id\": \"a\", \"n\": 1" + "0".repeat(1000) + "}")),
+                    Arguments.of(RejectReason.NOT_OBJECT, utf8("[{\"org_id\": \"acme\"}]")),
+                    Arguments.of(RejectReason.NOT_OBJECT, utf8("null")),
+                    Arguments.of(RejectReason.DUPLICATE_KEY, utf8("{\"org_id\": \"a\", \"org_id\": \"b\"}")),
+                    Arguments.of(RejectReason.DUPLICATE_KEY, utf8("{\"org_id\": \"a\", \"x\": 1, \"x\": 1}")),
+                    Arguments.of(RejectReason.DUPLICATE_KEY, utf8("{\"org_id\": \"a\", \"x\": [{\"y\": 1, \"z\": 2, \"y\": 3}]}")),
+                    Arguments.of(RejectReason.DUPLICATE_KEY, utf8("{\"org_id\": {\"y\": 1, \"y\": 3}}")),
+                    Arguments.of(RejectReason.INVALID_TYPE, utf8("{\"type\": [\"api_call\"], \"org_id\": \"a\"}")),
+                    Arguments.of(RejectReason.MISSING_ORG_ID, utf8("{\"provider\": \"openai\"}")),
+                    Arguments.of(RejectReason.INVALID_ORG_ID, utf8("{\"org_id\": \" \\t\\n \"}")),
+                    Arguments.of(RejectReason.INVALID_ORG_ID, utf8("{\"org_id\": \"\"}")),
+                    Arguments.of(RejectReason.INVALID_ORG_ID, utf8("{\"org_id\": null}")),
+                    Arguments.of(RejectReason.INVALID_EVENT_ID, utf8("{\"org_id\": \"a\", \"event_id\": 7}")),
+                    Arguments.of(RejectReason.INVALID_PROVIDER, utf8("{\"org_id\": \"a\", \"provider\": null}")),
+                    Arguments.of(RejectReason.INVALID_MODEL, utf8("{\"org_id\": \"a\", \"model\": 4}")),
+                    Arguments.of(RejectReason.INVALID_TOKENS, utf8("{\"org_id\": \"a\", \"input_tokens\": -1}")),
+                    Arguments.of(RejectReason.INVALID_COST, utf8("{\"org_id\": \"a\", \"cost_usd\": -0.01}")),
+                    Arguments.of(RejectReason.INVALID_TIMESTAMP, utf8("{\"org_id\": \"a\", \"timestamp\": \"now\"}")));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("oneExamplePerReason")
+        void rejectsWithTheReasonThatNamesTheBrokenRule(RejectReason expected, byte[] value) {
+            // when
+            DecodeResult result = ApiCallCodec.decode(value);
+
+            // then
+            assertThat(result).isInstanceOfSatisfying(Rejected.class, r -> {
+                assertThat(r.reason()).isEqualTo(expected);
+                assertThat(r.detail()).isNotBlank().hasSizeLessThanOrEqualTo(Rejected.MAX_DETAIL_CHARS);
+            });
+        }
+
+        @Test
+        void hasAnExampleForEveryReason() {
+            // given
+            Set<RejectReason> covered = EnumSet.noneOf(RejectReason.class);
+
+            // when
+            oneExamplePerReason().forEach(a -> covered.add((RejectReason) a.get()[0]));
+
+            // then
+            assertThat(covered).containsExactlyInAnyOrder(RejectReason.values());
+        }
+
+        @Test
+        void keepsLabelsStableLowercaseAndUnique() {
+            // when
+            List<String> labels = Arrays.stream(RejectReason.values()).map(RejectReason::label).toList();
+
+            // then: these are header values and metric labels; changing one breaks dashboards
+            assertThat(labels).containsExactly("empty", "too_large", "not_json", "not_object", "duplicate_key",
+                    "invalid_type", "missing_org_id", "invalid_org_id", "invalid_event_id", "invalid_provider",
+                    "invalid_model", "invalid_tokens", "invalid_cost", "invalid_timestamp");
+        }
+
+        @Test
+        void reportsTheFirstBrokenFieldInDocumentOrder() {
+            assertThat(reason("{\"cost_usd\": -1, \"org_id\": 5}")).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(reason("{\"org_id\": 5, \"cost_usd\": -1}")).isEqualTo(RejectReason.INVALID_ORG_ID);
+        }
+
+        @Test
+        void acceptsARecordOfExactlyTheMaximumSize() {
+            assertThat(ApiCallCodec.decode(padded(ApiCallCodec.MAX_RECORD_BYTES))).isInstanceOf(ApiCallEvent.class);
+        }
+
+        @Test
+        void quotesOnlyAFewDozenCharsOfInputInTheDetail() {
+            // given: a huge value with a control character early on
+            String hostile = "\\u001b[31m" + "x".repeat(5000);
+
+            // when
+            Rejected rejected = (Rejected) decode("{\"org_id\": \"a\", \"cost_usd\": \"" + hostile + "\"}");
+
+            // then
+            assertThat(rejected.detail()).hasSizeLessThanOrEqualTo(Rejected.MAX_DETAIL_CHARS)
+                    .doesNotContain("\u001b").doesNotContain("x".repeat(40));
+        }
+
+        @Test
+        void boundsJacksonsParseMessagesToo() {
+            // given
+            String json = "{\"org_id\": \"a\", \"n\": " + "t".repeat(5000) + "}";
+
+            // when
+            Rejected rejected = (Rejected) decode(json);
+
+            // then
+            assertThat(rejected.reason()).isEqualTo(RejectReason.NOT_JSON);
+            assertThat(rejected.detail()).hasSizeLessThanOrEqualTo(Rejected.MAX_DETAIL_CHARS)
+                    .doesNotContain("t".repeat(40));
+        }
+
+        private static byte[] padded(int size) {
+            String head = "{\"org_id\": \"acme\", \"pad\": \"";
+            String tail = "\"}";
+            return utf8(head + "p".repeat(size - head.length() - tail.length()) + tail);
+        }
+
+        private static byte[] bytes(int... values) {
+            byte[] out = new byte[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = (byte) values[i];
+            }
+            return out;
+        }
+    }
+
+    private static long cost(String json) {
+        return event(costJson(json)).costNanos();
+    }
+
+    private static String costJson(String cost) {
+        return "{\"org_id\": \"a\", \"cost_usd\": " + cost + "}";
+    }
+
+    private static long timestamp(String json) {
+        return event("{\"org_id\": \"a\", \"timestamp\": " + json + "}").timestampMillis();
+    }
+
+    private static ApiCallEvent event(String json) {
+        DecodeResult result = decode(json);
+        assertThat(result).isInstanceOf(ApiCallEvent.class);
+        return (ApiCallEvent) result;
+    }
+
+    private static RejectReason reason(String json) {
+        DecodeResult result = decode(json);
+        assertThat(result).isInstanceOf(Rejected.class);
+        return ((Rejected) result).reason();
+    }
+
+    private static DecodeResult decode(String json) {
+        return ApiCallCodec.decode(utf8(json));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,228 @@
+package id.audit.tokenid.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The schema is the contract and the codec must accept exactly what it accepts: every example
+ * file and thousands of generated variations get the same verdict from both, and every valid
+ * api_call decodes to the values an independent oracle computes from the parsed JSON.
+ *
+ * <p>Variations are seeded; a failure prints the seed. Rerun one with
+ * {@code -Dagreement.seed=<seed> -Dagreement.cases=<n>}.
+ */
+class SchemaAgreementTest {
+
+    private static final String EXAMPLES = "schemas/examples/";
+    private static final long[] DEFAULT_SEEDS = {20250314L, 7L, 0x5EEDL};
+    private static final int DEFAULT_CASES_PER_SEED = 1500;
+    private static final ReferenceValidator REFERENCE = new ReferenceValidator();
+
+    @Test
+    void schemaIsAValidDraft202012Schema() throws IOException {
+        // given
+        var metaSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        JsonNode schema;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(ApiCallCodec.SCHEMA_RESOURCE)) {
+            schema = REFERENCE.mapper().readTree(in);
+        }
+
+        // when
+        var errors = metaSchema.validate(schema);
+
+        // then
+        assertThat(errors).isEmpty();
+        assertThat(schema.get("$id").asText()).startsWith("https://");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyValidExampleIsValidForSchemaAndCodec() {
+        List<Path> files = examples("valid");
+        assertThat(files).hasSizeGreaterThanOrEqualTo(12);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            // given
+            byte[] value = Files.readAllBytes(file);
+
+            // when
+            ReferenceValidator.Verdict verdict = REFERENCE.judge(value);
+            DecodeResult decoded = ApiCallCodec.decode(value);
+
+            // then
+            assertThat(verdict.valid()).as("schema verdict: %s", verdict.why()).isTrue();
+            assertThat(decoded).isNotInstanceOf(Rejected.class);
+            assertMatchesOracle(decoded, verdict.instance(), file.toString());
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyInvalidExampleIsInvalidForSchemaAndCodec() {
+        List<Path> files = examples("invalid");
+        assertThat(files).hasSizeGreaterThanOrEqualTo(12);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            // given
+            byte[] value = Files.readAllBytes(file);
+
+            // when
+            ReferenceValidator.Verdict verdict = REFERENCE.judge(value);
+            DecodeResult decoded = ApiCallCodec.decode(value);
+
+            // then
+            assertThat(verdict.valid()).as("schema verdict").isFalse();
+            assertThat(decoded).isInstanceOf(Rejected.class);
+        }));
+    }
+
+    @Test
+    void generatedVariationsGetTheSameVerdictFromSchemaAndCodec() {
+        // given
+        long[] seeds = Long.getLong("agreement.seed") == null ? DEFAULT_SEEDS
+                : new long[] {Long.getLong("agreement.seed")};
+        int casesPerSeed = Integer.getInteger("agreement.cases", DEFAULT_CASES_PER_SEED);
+        List<String> disagreements = new ArrayList<>();
+        int[] outcomes = new int[3]; // counted, ignored, rejected
+
+        for (long seed : seeds) {
+            EventVariations variations = new EventVariations(new Random(seed));
+            for (int i = 0; i < casesPerSeed; i++) {
+                byte[] value = variations.next();
+
+                // when
+                ReferenceValidator.Verdict verdict = REFERENCE.judge(value);
+                DecodeResult decoded = ApiCallCodec.decode(value);
+
+                // then (collected, to report every disagreement of the run at once)
+                outcomes[decoded instanceof ApiCallEvent ? 0 : decoded instanceof Ignored ? 1 : 2]++;
+                String problem = disagreement(decoded, verdict);
+                if (problem != null && disagreements.size() < 20) {
+                    disagreements.add("seed " + seed + " case " + i + ": " + problem + "\n    input: "
+                            + printable(value) + "\n    schema: " + verdict.why());
+                }
+            }
+        }
+
+        System.out.printf("agreement: seeds %s, %d counted, %d ignored, %d rejected%n",
+                java.util.Arrays.toString(seeds), outcomes[0], outcomes[1], outcomes[2]);
+        assertThat(disagreements).as("disagreements (seeds %s)", java.util.Arrays.toString(seeds)).isEmpty();
+        int total = outcomes[0] + outcomes[1] + outcomes[2];
+        assertThat(total).isGreaterThanOrEqualTo(Math.min(3000, seeds.length * casesPerSeed));
+        // The generator must exercise all three outcomes, not only rejections.
+        assertThat(outcomes[0]).as("counted").isGreaterThan(total / 10);
+        assertThat(outcomes[1]).as("ignored").isGreaterThan(total / 50);
+        assertThat(outcomes[2]).as("rejected").isGreaterThan(total / 4);
+    }
+
+    /** Null when codec and reference agree, and the decoded values match the oracle. */
+    private static String disagreement(DecodeResult decoded, ReferenceValidator.Verdict verdict) {
+        boolean codecValid = !(decoded instanceof Rejected);
+        if (codecValid != verdict.valid()) {
+            return "codec says " + decoded + ", schema says " + (verdict.valid() ? "valid" : "invalid");
+        }
+        if (!codecValid) {
+            return null;
+        }
+        try {
+            assertMatchesOracle(decoded, verdict.instance(), "");
+            return null;
+        } catch (AssertionError e) {
+            return "values differ: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Checks a decoded event against values computed here from the reference's parsed tree,
+     * with java.math and java.time, never with the codec's own helpers.
+     */
+    private static void assertMatchesOracle(DecodeResult decoded, JsonNode json, String what) {
+        JsonNode type = json.get("type");
+        if (type != null && !type.textValue().equals("api_call")) {
+            String expected = type.textValue();
+            if (expected.length() > 64) {
+                expected = expected.substring(0, Character.isHighSurrogate(expected.charAt(63)) ? 63 : 64);
+            }
+            assertThat(decoded).as(what).isEqualTo(new Ignored(expected));
+            return;
+        }
+        assertThat(decoded).as(what).isInstanceOf(ApiCallEvent.class);
+        ApiCallEvent event = (ApiCallEvent) decoded;
+        ApiCallEvent expected = new ApiCallEvent(
+                json.has("event_id") ? json.get("event_id").textValue() : null,
+                json.get("org_id").textValue().trim().toLowerCase(Locale.ROOT),
+                blankToNull(json.get("provider")),
+                blankToNull(json.get("model")),
+                json.has("input_tokens") ? json.get("input_tokens").decimalValue().longValueExact() : 0,
+                json.has("output_tokens") ? json.get("output_tokens").decimalValue().longValueExact() : 0,
+                json.has("cost_usd") ? nanos(json.get("cost_usd")) : 0,
+                json.has("timestamp") ? millis(json.get("timestamp")) : ApiCallEvent.NO_TIMESTAMP);
+        assertThat(event).as(what).isEqualTo(expected);
+    }
+
+    private static String blankToNull(JsonNode text) {
+        if (text == null || text.textValue().trim().isEmpty()) {
+            return null;
+        }
+        return text.textValue().trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static long nanos(JsonNode cost) {
+        BigDecimal usd = cost.isTextual() ? new BigDecimal(cost.textValue()) : cost.decimalValue();
+        if (usd.compareTo(new BigDecimal("0.0000000005")) < 0) {
+            return 0; // HALF_UP to 1e-9; also spares setScale a 10^huge division
+        }
+        return usd.setScale(9, RoundingMode.HALF_UP).unscaledValue().longValueExact();
+    }
+
+    private static long millis(JsonNode timestamp) {
+        return timestamp.isTextual()
+                ? OffsetDateTime.parse(timestamp.textValue()).toInstant().toEpochMilli()
+                : timestamp.decimalValue().longValueExact();
+    }
+
+    private static List<Path> examples(String kind) {
+        try {
+            Path dir = Path.of(SchemaAgreementTest.class.getClassLoader().getResource(EXAMPLES + kind).toURI());
+            try (Stream<Path> files = Files.list(dir)) {
+                return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String printable(byte[] value) {
+        String text = new String(value, StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(400).forEach(cp -> {
+            if (cp < 0x20 || cp == 0xFFFD || (cp >= 0x7F && cp < 0xA0)) {
+                out.append(String.format("\\x%02x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out + (text.length() > 400 ? "..." : "") + " (" + value.length + " bytes)";
+    }
+}
