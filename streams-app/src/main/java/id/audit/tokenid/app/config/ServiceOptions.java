@@ -73,7 +73,7 @@ public final class ServiceOptions {
 
     @Option(names = "--dedup-window", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:TOKENID_DEDUP_WINDOW:-PT1H}",
-            description = "Repeats of an event_id within this event-time distance count once; PT0S turns dedup off. Env TOKENID_DEDUP_WINDOW. Default: ${DEFAULT-VALUE}.")
+            description = "A repeated event_id of an org counts once when it arrives within this time of the first copy and their event times are this close too; PT0S turns dedup off. Env TOKENID_DEDUP_WINDOW. Default: ${DEFAULT-VALUE}.")
     Duration dedupWindow;
 
     @Option(names = "--bucket", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -68,7 +68,8 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         // still count the event.
         boolean bucketLive = event.costNanos() > 0
                 && bucketStart + bucketRetentionMillis > context.currentSystemTimeMs();
-        Bytes orgKey = bucketLive ? Bytes.wrap(StoreKeys.org(event.orgId())) : null;
+        // The record key is the org's UTF-8 bytes already (the by-org repartition key).
+        Bytes orgKey = bucketLive ? Bytes.wrap(record.key()) : null;
 
         UsageTotals newTotals;
         long newBucketCost;

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A minimal sampling profiler of one application's stream thread: a stack trace through
  * {@link ThreadMXBean} at a fixed period, counted three ways: the phase of the stream thread's
  * loop, the topmost frame in our, Kafka's, RocksDB's or Jackson's packages ("self"), and each
- * method of our code, of Kafka Streams' stores and of RocksDB once per sample it is on the stack
- * ("on stack"). Samples are taken at safepoints, so "self" leans towards frames that reach one
+ * method of our code, and of Kafka Streams' stores and RocksDB, once per sample it is on the
+ * stack ("on stack"). Samples are taken at safepoints, so "self" leans towards frames that reach one
  * often; read it as where the time goes, not to the percent. A sample counts whether or not the
  * thread had a CPU at the time: a RUNNABLE thread may be waiting for one.
  */
@@ -29,8 +29,8 @@ final class StackSampler implements AutoCloseable {
 
     private static final List<String> WATCHED = List.of(
             "id.audit.tokenid.", "org.apache.kafka.", "org.rocksdb.", "com.fasterxml.jackson.");
-    private static final List<String> ON_STACK = List.of(
-            "id.audit.tokenid.", "org.apache.kafka.streams.state.", "org.rocksdb.");
+    private static final String OURS = "id.audit.tokenid.";
+    private static final List<String> STORES = List.of("org.apache.kafka.streams.state.", "org.rocksdb.");
 
     private final String applicationId;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -41,7 +41,8 @@ final class StackSampler implements AutoCloseable {
     });
     private final Map<String, Integer> phases = new HashMap<>();
     private final Map<String, Integer> self = new HashMap<>();
-    private final Map<String, Integer> onStack = new HashMap<>();
+    private final Map<String, Integer> oursOnStack = new HashMap<>();
+    private final Map<String, Integer> storesOnStack = new HashMap<>();
     private final Map<Thread.State, Integer> states = new EnumMap<>(Thread.State.class);
     private long threadId = -1;
     private int samples;
@@ -78,8 +79,11 @@ final class StackSampler implements AutoCloseable {
                 self.merge(shortName(frame), 1, Integer::sum);
                 selfFound = true;
             }
-            if (ON_STACK.stream().anyMatch(frame.getClassName()::startsWith) && seen.add(shortName(frame))) {
-                onStack.merge(shortName(frame), 1, Integer::sum);
+            String name = shortName(frame);
+            if (frame.getClassName().startsWith(OURS) && seen.add(name)) {
+                oursOnStack.merge(name, 1, Integer::sum);
+            } else if (STORES.stream().anyMatch(frame.getClassName()::startsWith) && seen.add(name)) {
+                storesOnStack.merge(name, 1, Integer::sum);
             }
         }
     }
@@ -108,7 +112,8 @@ final class StackSampler implements AutoCloseable {
             out.printf("%nStream thread of %s: %d samples; thread states %s%n", applicationId, samples, states);
             printTop(out, "phase of the stream thread's loop", phases, top);
             printTop(out, "self: topmost frame in tokenid / Kafka / RocksDB / Jackson code", self, top);
-            printTop(out, "on stack: samples with the method (tokenid, Streams stores, RocksDB) on the stack", onStack, top);
+            printTop(out, "on stack: samples with the method of our code on the stack", oursOnStack, top);
+            printTop(out, "on stack: samples with the method of Streams' stores or RocksDB on the stack", storesOnStack, top);
         }
     }
 
