@@ -11,7 +11,12 @@ import id.audit.tokenid.exporter.auth.TokenDigests;
 import id.audit.tokenid.exporter.auth.Tokens;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.TreeMap;
+import id.audit.tokenid.exporter.auth.TokensFile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -38,6 +43,9 @@ class ScaleOutIntegrationTest {
     void everyOrgScrapedFromEitherInstanceGivesIdenticalLinesEqualToTheOracle() throws Exception {
         Map<String, String> tokens = ServiceFixtures.mintOrgTokens(ORGS);
         Path tokensFile = ServiceFixtures.writeTokensFile(tmp, tokens);
+        String admin = Tokens.mint();
+        Files.writeString(tokensFile, TokensFile.formatLine(TokenDigests.sha256Hex(admin), Principal.admin()) + "\n",
+                StandardOpenOption.APPEND);
         AppConfig a = config("scale-two", tmp.resolve("a"), Scrapes.freePort(), tokensFile);
         AppConfig b = config("scale-two", tmp.resolve("b"), Scrapes.freePort(), tokensFile);
         TestInstance.createTopics(kafka, a, 4);
@@ -58,6 +66,15 @@ class ScaleOutIntegrationTest {
                             .isEqualTo(Oracle.expectedSamples(traffic, org.getKey()));
                 }
             });
+            // An admin token sees every org, gathered from both instances, on either instance.
+            Map<String, Double> everyOrg = new TreeMap<>();
+            tokens.keySet().forEach(org -> everyOrg.putAll(Oracle.expectedSamples(traffic, org)));
+            traffic.rolling24h.keySet().forEach(org -> everyOrg.putAll(Oracle.expectedSamples(traffic, org)));
+            for (Service instance : List.of(first, second)) {
+                HttpResponse<String> all = Scrapes.get(instance.httpPort(), admin);
+                assertThat(all.statusCode()).isEqualTo(200);
+                assertThat(Scrapes.samples(all.body())).isEqualTo(everyOrg);
+            }
             // Both instances hold part of the orgs: the identical answers above crossed instances.
             assertThat(first.runtime().streams().metadataForLocalThreads().stream()
                     .flatMap(t -> t.activeTasks().stream()).count()).isPositive();
