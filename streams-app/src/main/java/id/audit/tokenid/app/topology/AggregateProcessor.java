@@ -9,7 +9,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Counts one org's events exactly once: drops repeated event ids inside the dedup window (see
@@ -84,7 +83,7 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         }
 
         if (seenKey != null) {
-            seenIds.put(seenKey, LongValue.encode(eventTime), context.currentSystemTimeMs());
+            seenIds.put(seenKey, LongValue.encode(eventTime), arrivalBucket(context.currentSystemTimeMs()));
         }
         if (newTotals != null) {
             totals.put(seriesKey, newTotals.toBytes());
@@ -95,17 +94,25 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         metrics.counted();
     }
 
-    /** Whether this id was counted within the window of arrival, for an event time within the window. */
+    /**
+     * Whether this id was counted before for an event time within the window. Ids are filed
+     * under the arrival-time bucket (of the window's width) they were first counted in; looking
+     * in this bucket and the one before covers at least one window of arrivals with two point
+     * reads, where a time-range scan of the store cost a third of the stream thread
+     * (BENCHMARKS.md).
+     */
     private boolean seenWithinWindow(Bytes key, long eventTime, long arrival) {
-        try (WindowStoreIterator<byte[]> seen = seenIds.fetch(key, arrival - dedupWindowMillis, arrival)) {
-            while (seen.hasNext()) {
-                long firstEventTime = LongValue.decode(seen.next().value);
-                if (Math.abs(firstEventTime - eventTime) <= dedupWindowMillis) {
-                    return true;
-                }
-            }
-            return false;
-        }
+        long bucket = arrivalBucket(arrival);
+        return sameEvent(seenIds.fetch(key, bucket), eventTime)
+                || sameEvent(seenIds.fetch(key, bucket - dedupWindowMillis), eventTime);
+    }
+
+    private boolean sameEvent(byte[] firstEventTime, long eventTime) {
+        return firstEventTime != null && Math.abs(LongValue.decode(firstEventTime) - eventTime) <= dedupWindowMillis;
+    }
+
+    private long arrivalBucket(long arrival) {
+        return Math.floorDiv(arrival, dedupWindowMillis) * dedupWindowMillis;
     }
 
     private void deadLetterOverflow(Record<byte[], ApiCallEvent> record) {

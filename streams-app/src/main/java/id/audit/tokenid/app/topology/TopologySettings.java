@@ -49,14 +49,15 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
     }
 
     /**
-     * How long seen event ids are kept, in wall-clock time from when each was first counted. A
-     * repeat is dropped when it arrives within the window of the first copy AND their event
-     * times are within the window. Arrival time, not event time, bounds the store: a replayed
-     * backlog interleaves partitions whose event times are hours apart, and an event-time
-     * bound would forget ids of the lagging partitions and count their repeats twice.
+     * How long seen event ids are kept: two windows of arrival (wall-clock) time. A repeat is
+     * dropped when its event time is within the window of the first copy's AND it arrives within
+     * one window of it (up to two, depending on where the arrival buckets fall). Arrival time,
+     * not event time, bounds the store: a replayed backlog interleaves partitions whose event
+     * times are hours apart, and an event-time bound would forget the ids of lagging partitions
+     * and count their repeats twice.
      */
     public Duration dedupRetention() {
-        return dedupWindow;
+        return dedupWindow.multipliedBy(2);
     }
 
     public boolean dedupEnabled() {

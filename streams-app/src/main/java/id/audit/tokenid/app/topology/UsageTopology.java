@@ -2,7 +2,6 @@ package id.audit.tokenid.app.topology;
 
 import id.audit.tokenid.app.tokens.TokenStore;
 import id.audit.tokenid.schemas.ApiCallEvent;
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import java.util.Properties;
@@ -92,10 +91,11 @@ public final class UsageTopology {
     }
 
     static StoreBuilder<WindowStore<Bytes, byte[]>> seenEventIdsStore(TopologySettings settings) {
-        // Each id is one entry at the wall-clock time it was counted; the "window" is a point.
+        // Each id is one entry under the arrival bucket (one dedup window wide) it was counted in.
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, settings.dedupRetention(),
-                        Duration.ofMillis(1), false),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+                        settings.dedupWindow(), false),
+                // No record cache: ids are unique, so a cache would only add work to every event.
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 }

@@ -75,7 +75,7 @@ public final class IngestBenchmark {
     }
 
     private static void run(EmbeddedKafka kafka, Path stateRoot, long events, int partitions, boolean profile,
-                     Duration timeout) throws Exception {
+                            Duration timeout) throws Exception {
         warmUpCoordinators(kafka);
         kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
         kafka.createTopic(TOKENS_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
@@ -103,15 +103,16 @@ public final class IngestBenchmark {
         if (profile) {
             OUT.println("\n(b') product, dedup on, stream thread sampled every 10 ms");
             String appId = appId("profiled-product-dedup-on");
-            StackSampler sampler = StackSampler.start(appId, Duration.ofMillis(10));
-            // The sampler stops when the run is done, before the shutdown, which is not part of the run.
-            StreamsRun profiled = product(kafka, stateRoot, "profiled-product-dedup-on", true, events, timeout,
-                    sampler::close);
-            OUT.printf("(b') %,.0f events/s while sampled (%.1f s; stream thread on CPU %.0f%% of it; "
-                            + "process %.2f cores, other processes %.2f cores)%n",
-                    profiled.eventsPerSecond(), profiled.allCommittedNanos() / 1e9, 100 * profiled.streamThreadCpu(),
-                    profiled.cores(), profiled.otherCores());
-            sampler.print(OUT, 15);
+            try (StackSampler sampler = StackSampler.start(appId, Duration.ofMillis(10))) {
+                // The sampler stops when the run is done, before the shutdown, which is not part of the run.
+                StreamsRun profiled = product(kafka, stateRoot, "profiled-product-dedup-on", true, events, timeout,
+                        sampler::close);
+                OUT.printf("(b') %,.0f events/s while sampled (%.1f s; stream thread on CPU %.0f%% of it; "
+                                + "process %.2f cores, other processes %.2f cores)%n",
+                        profiled.eventsPerSecond(), profiled.allCommittedNanos() / 1e9,
+                        100 * profiled.streamThreadCpu(), profiled.cores(), profiled.otherCores());
+                sampler.print(OUT, 15);
+            }
         }
     }
 
