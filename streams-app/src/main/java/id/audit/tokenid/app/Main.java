@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar tokenid-metrics.jar run | demo | token create}: wires and shuts down. */
 @Command(name = "tokenid-metrics", mixinStandardHelpOptions = true,
@@ -86,6 +88,9 @@ public final class Main implements Runnable {
             @Option(names = "--admin", description = "A token that reads every org.")
             boolean admin;
 
+            @Spec
+            CommandSpec spec;
+
             @Override
             public Integer call() {
                 if (admin == (org != null)) {
@@ -93,8 +98,10 @@ public final class Main implements Runnable {
                 }
                 Principal principal = admin ? Principal.admin() : Principal.org(normalise(org));
                 String token = Tokens.mint();
-                System.out.println("token (shown once, store it as a secret): " + token);
-                System.out.println("tokens-file line: " + TokensFile.formatLine(TokenDigests.sha256Hex(token), principal));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("token (shown once, store it as a secret): " + token);
+                out.println("tokens-file line: " + TokensFile.formatLine(TokenDigests.sha256Hex(token), principal));
+                out.flush();
                 return 0;
             }
 

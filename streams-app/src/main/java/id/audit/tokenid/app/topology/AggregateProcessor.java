@@ -7,6 +7,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -31,6 +33,7 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
     private KeyValueStore<Bytes, byte[]> totals;
     private WindowStore<Bytes, byte[]> costBuckets;
     private WindowStore<Bytes, byte[]> seenIds;
+    private final SeenIdFilter seenFilter = new SeenIdFilter();
 
     AggregateProcessor(TopologySettings settings, IngestMetrics metrics) {
         this.settings = settings;
@@ -46,6 +49,15 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         this.totals = context.getStateStore(StoreNames.TOTALS);
         this.costBuckets = context.getStateStore(StoreNames.COST_BUCKETS);
         this.seenIds = settings.dedupEnabled() ? context.getStateStore(StoreNames.SEEN_EVENT_IDS) : null;
+        if (seenIds != null) {
+            // The store is restored before processors start: fill the filter with what it holds.
+            try (KeyValueIterator<Windowed<Bytes>, byte[]> all = seenIds.all()) {
+                while (all.hasNext()) {
+                    Windowed<Bytes> key = all.next().key;
+                    seenFilter.add(key.window().start(), key.key());
+                }
+            }
+        }
     }
 
     @Override
@@ -83,7 +95,10 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         }
 
         if (seenKey != null) {
-            seenIds.put(seenKey, LongValue.encode(eventTime), arrivalBucket(context.currentSystemTimeMs()));
+            long bucket = arrivalBucket(context.currentSystemTimeMs());
+            seenIds.put(seenKey, LongValue.encode(eventTime), bucket);
+            seenFilter.add(bucket, seenKey);
+            seenFilter.dropBefore(bucket - dedupWindowMillis);
         }
         if (newTotals != null) {
             totals.put(seriesKey, newTotals.toBytes());
@@ -99,12 +114,16 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
      * under the arrival-time bucket (of the window's width) they were first counted in; looking
      * in this bucket and the one before covers at least one window of arrivals with two point
      * reads, where a time-range scan of the store cost a third of the stream thread
-     * (BENCHMARKS.md).
+     * (BENCHMARKS.md); and a {@link SeenIdFilter} spares even those for ids never seen.
      */
     private boolean seenWithinWindow(Bytes key, long eventTime, long arrival) {
         long bucket = arrivalBucket(arrival);
-        return sameEvent(seenIds.fetch(key, bucket), eventTime)
-                || sameEvent(seenIds.fetch(key, bucket - dedupWindowMillis), eventTime);
+        long previous = bucket - dedupWindowMillis;
+        return seenIn(key, bucket, eventTime) || seenIn(key, previous, eventTime);
+    }
+
+    private boolean seenIn(Bytes key, long bucket, long eventTime) {
+        return seenFilter.mightContain(bucket, key) && sameEvent(seenIds.fetch(key, bucket), eventTime);
     }
 
     private boolean sameEvent(byte[] firstEventTime, long eventTime) {

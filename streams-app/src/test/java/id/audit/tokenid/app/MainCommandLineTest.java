@@ -1,0 +1,87 @@
+package id.audit.tokenid.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.audit.tokenid.exporter.auth.TokenDigests;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI's contract (SPEC §5): help lists every setting, bad input is one line and exit 2. */
+class MainCommandLineTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int execute(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void runHelpListsEveryFlagWithItsEnvironmentTwinAndDefault() {
+        int code = execute("run", "--help");
+
+        assertThat(code).isZero();
+        // picocli wraps lines anywhere, even inside a value: compare without white space.
+        String help = out.toString().replaceAll("\\s+", "");
+        for (String[] setting : new String[][] {
+                {"--bootstrap-servers", "TOKENID_BOOTSTRAP_SERVERS", "localhost:9092"},
+                {"--input-topic", "TOKENID_INPUT_TOPIC", "api-calls"},
+                {"--dlq-topic", "TOKENID_DLQ_TOPIC", "api-calls.dlq"},
+                {"--tokens-topic", "TOKENID_TOKENS_TOPIC", "api-tokens"},
+                {"--tokens-file", "TOKENID_TOKENS_FILE", "none"},
+                {"--application-id", "TOKENID_APPLICATION_ID", "tokenid-metrics"},
+                {"--state-dir", "TOKENID_STATE_DIR", "./state"},
+                {"--http-port", "TOKENID_HTTP_PORT", "9400"},
+                {"--management-port", "TOKENID_MANAGEMENT_PORT", "9401"},
+                {"--advertised-address", "TOKENID_ADVERTISED_ADDRESS", "thishost'snameand--http-port"},
+                {"--standby-replicas", "TOKENID_STANDBY_REPLICAS", "0"},
+                {"--dedup-window", "TOKENID_DEDUP_WINDOW", "PT1H"},
+                {"--bucket", "TOKENID_BUCKET", "PT1M"}}) {
+            assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);
+        }
+    }
+
+    @Test
+    void rejectsABadDurationWithOneLineNamingTheFlag() {
+        int code = execute("run", "--dedup-window", "an hour");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).contains("--dedup-window").contains("an hour");
+    }
+
+    @Test
+    void rejectsABucketThatDoesNotDivideTheDayBeforeStartingAnything() {
+        int code = execute("run", "--bucket", "PT7M", "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).contains("--bucket");
+    }
+
+    @Test
+    void rejectsAnUnknownFlag() {
+        int code = execute("run", "--no-such-flag");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-such-flag");
+    }
+
+    @Test
+    void tokenCreatePrintsATokenOnceAndTheTokensFileLineOfItsDigest() {
+        int code = execute("token", "create", "--org", " ACME ");
+
+        assertThat(code).isZero();
+        Matcher token = Pattern.compile("(td_live_\\S+)").matcher(out.toString());
+        assertThat(token.find()).isTrue();
+        assertThat(out.toString()).contains(TokenDigests.sha256Hex(token.group(1)) + " org:acme");
+        assertThat(token.find()).as("the token is printed once").isFalse();
+    }
+}
