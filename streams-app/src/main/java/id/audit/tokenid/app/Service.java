@@ -40,6 +40,7 @@ public final class Service implements AutoCloseable {
     }
 
     public static Service start(AppConfig config, Map<String, ?> streamsOverrides) throws IOException {
+        TopicPreflight.requireTopics(config);
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         ExporterMetrics exporterMetrics = ExporterMetrics.register(registry);

@@ -1,0 +1,42 @@
+package id.audit.tokenid.app.it;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.audit.tokenid.app.Service;
+import id.audit.tokenid.app.config.AppConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up stops with one line naming the setting when a topic is missing; nothing runs half-configured. */
+class StartupChecksIntegrationTest {
+
+    private static final EmbeddedKafka kafka = EmbeddedKafka.shared();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void refusesToStartWhenTheInputTopicDoesNotExist() throws Exception {
+        AppConfig config = ServiceFixtures.config(kafka, "startup-missing", tmp.resolve("state"), Scrapes.freePort(),
+                ServiceFixtures.writeTokensFile(tmp, Map.of()));
+
+        assertThatThrownBy(() -> Service.start(config, TestInstance.overrides()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'startup-missing-calls'")
+                .hasMessageContaining("--input-topic");
+    }
+
+    @Test
+    void refusesToStartWhenTheTokensTopicDoesNotExist() throws Exception {
+        AppConfig config = ServiceFixtures.config(kafka, "startup-no-tokens", tmp.resolve("state"), Scrapes.freePort(),
+                ServiceFixtures.writeTokensFile(tmp, Map.of()));
+        kafka.createTopic(config.inputTopic(), 1);
+        kafka.createTopic(config.dlqTopic(), 1);
+
+        assertThatThrownBy(() -> Service.start(config, TestInstance.overrides()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--tokens-topic");
+    }
+}
