@@ -117,7 +117,9 @@ class OwnerCrashIntegrationTest {
             victim.destroyForcibly();
         }
         assertThat(decreases).as("counters that went down").isEmpty();
-        assertThat(ok.get()).isGreaterThan(40);
+        // At least 20 good scrapes of the victim's org before the kill and 20 after the takeover.
+        assertThat(ok.get()).isGreaterThanOrEqualTo(40);
+        assertThat(okAfterKill.get()).isGreaterThanOrEqualTo(20);
     }
 
     /** The rolling gauge may go down by design (events leave the window); counters may not. */
