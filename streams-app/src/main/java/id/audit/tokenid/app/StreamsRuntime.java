@@ -34,7 +34,7 @@ public final class StreamsRuntime implements AutoCloseable {
         this.localReader = new LocalUsageReader(streams, self);
     }
 
-    public static TopologySettings topologySettings(AppConfig config) {
+    static TopologySettings topologySettings(AppConfig config) {
         return new TopologySettings(config.inputTopic(), config.dlqTopic(), config.tokensTopic(),
                 config.dedupWindow(), config.bucket());
     }

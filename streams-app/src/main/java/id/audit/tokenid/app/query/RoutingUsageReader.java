@@ -43,10 +43,6 @@ public final class RoutingUsageReader implements UsageReader {
     @FunctionalInterface
     public interface ForwardListener {
         void forwarded(ReadResult outcome);
-
-        static ForwardListener none() {
-            return outcome -> { };
-        }
     }
 
     @Override
