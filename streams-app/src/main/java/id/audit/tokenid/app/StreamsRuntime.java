@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -36,13 +37,18 @@ public final class StreamsRuntime implements AutoCloseable {
 
     static TopologySettings topologySettings(AppConfig config) {
         return new TopologySettings(config.inputTopic(), config.dlqTopic(), config.tokensTopic(),
-                config.dedupWindow(), config.bucket());
+                config.dedupWindow(), config.bucket(), 0);
     }
 
     /** Builds and starts the streams; returns at once (state goes REBALANCING, then RUNNING). */
     public static StreamsRuntime start(AppConfig config, Map<String, ?> overrides, IngestMetrics metrics) {
         Properties props = StreamsProperties.of(config, overrides);
-        Topology topology = UsageTopology.build(topologySettings(config), metrics, props);
+        int orgPartitions = OrgPartitionCount.lookup(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.inputTopic(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        LOG.info("input and by-org topics share {} partitions{}", orgPartitions,
+                orgPartitions == 0 ? ": every event takes the repartition" : "");
+        Topology topology = UsageTopology.build(topologySettings(config).withOrgPartitions(orgPartitions),
+                metrics, props);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("stream thread failed; replacing it", error);

@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,17 +17,26 @@ import org.slf4j.LoggerFactory;
  * The edge of the topology: decodes each raw record once, drops other event types, turns bad
  * input into a dead letter (original bytes, reason in headers), and keys valid events by org
  * with their event time resolved (absent: the record's timestamp; far future: now).
+ *
+ * <p>It also tells whether the event already sits in the partition that owns its org: the
+ * by-org topic has as many partitions as the input, and Kafka's default partitioner puts an org
+ * in {@code murmur2(org) % partitions} of both, so the task reading input partition p is the
+ * task that owns the orgs of by-org partition p. Such an event is counted here and never
+ * crosses the repartition topic: all of them when producers key records by org id with
+ * Kafka's default partitioner, about 1 in {@code partitions} otherwise.
  */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
 
     private final IngestMetrics metrics;
+    private final int orgPartitions;
     private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
     private ProcessorContext<byte[], ParsedRecord> context;
 
-    ParseProcessor(IngestMetrics metrics) {
+    ParseProcessor(IngestMetrics metrics, int orgPartitions) {
         this.metrics = metrics;
+        this.orgPartitions = orgPartitions;
     }
 
     @Override
@@ -64,9 +74,18 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         }
         ApiCallEvent resolved = new ApiCallEvent(event.eventId(), event.orgId(), event.provider(), event.model(),
                 event.inputTokens(), event.outputTokens(), event.costNanos(), eventTime);
+        byte[] orgKey = StoreKeys.org(event.orgId());
         // The customer's headers stay behind: the repartition topic carries only what we count.
-        context.forward(new Record<>(StoreKeys.org(event.orgId()), new ParsedRecord.Counted(resolved),
+        context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, ownedHere(orgKey)),
                 eventTime, new RecordHeaders()));
+    }
+
+    private boolean ownedHere(byte[] orgKey) {
+        if (orgPartitions == 0) {
+            return false;
+        }
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+        return OrgPartitioner.partition(orgKey, orgPartitions) == partition;
     }
 
     private void forwardDeadLetter(Record<byte[], byte[]> record, String reason, String detail) {

@@ -5,7 +5,11 @@ import id.audit.tokenid.schemas.ApiCallEvent;
 /** What the parse step hands on: an event to count, or the original bytes of a bad record. */
 sealed interface ParsedRecord {
 
-    record Counted(ApiCallEvent event) implements ParsedRecord {
+    /**
+     * @param ownedHere the event was read from the partition that owns its org, so it is counted
+     *                  in this task without crossing the by-org repartition topic
+     */
+    record Counted(ApiCallEvent event, boolean ownedHere) implements ParsedRecord {
     }
 
     record DeadLetter(byte[] originalValue) implements ParsedRecord {

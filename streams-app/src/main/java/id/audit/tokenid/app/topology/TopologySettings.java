@@ -11,9 +11,13 @@ import java.util.Objects;
  *                    at most this far apart count once; zero turns dedup off
  * @param bucket      width of the time buckets behind the rolling 24 h cost; the window's edge
  *                    error is at most one bucket
+ * @param orgPartitions the partition count shared by the input topic and the by-org repartition
+ *                    topic, which lets an event that already sits in its org's partition be
+ *                    counted where it is read instead of crossing the repartition topic; 0 when
+ *                    unknown or when the two counts differ, and then every event crosses it
  */
 public record TopologySettings(String inputTopic, String dlqTopic, String tokensTopic,
-                               Duration dedupWindow, Duration bucket) {
+                               Duration dedupWindow, Duration bucket, int orgPartitions) {
 
     /** The rolling window of {@code llm_cost_usd_rolling_24h}. */
     public static final Duration ROLLING_WINDOW = Duration.ofHours(24);
@@ -30,6 +34,9 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
             throw new IllegalArgumentException("dedup window must not be negative, was " + dedupWindow);
         }
         requirePositive(bucket, "bucket");
+        if (orgPartitions < 0) {
+            throw new IllegalArgumentException("orgPartitions must not be negative, was " + orgPartitions);
+        }
         if (bucket.compareTo(Duration.ofHours(1)) > 0 || ROLLING_WINDOW.toMillis() % bucket.toMillis() != 0) {
             throw new IllegalArgumentException("bucket must divide 24 hours and be at most 1 hour, was " + bucket);
         }
@@ -37,7 +44,12 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
 
     public static TopologySettings defaults() {
         return new TopologySettings("api-calls", "api-calls.dlq", "api-tokens",
-                Duration.ofHours(1), Duration.ofMinutes(1));
+                Duration.ofHours(1), Duration.ofMinutes(1), 0);
+    }
+
+    /** The same settings, told how many partitions the input and by-org topics share. */
+    public TopologySettings withOrgPartitions(int partitions) {
+        return new TopologySettings(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, partitions);
     }
 
     /**

@@ -4,6 +4,7 @@ import id.audit.tokenid.app.tokens.TokenStore;
 import id.audit.tokenid.schemas.ApiCallEvent;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,16 +26,18 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * api-tokens ─ api-tokens-store (global: every instance authenticates every token)
- * api-calls ─ parse-api-calls ─┬─ dead letters ──────────────────────────────────────▶ api-calls.dlq
- *                              └─ counted ─▶ by-org repartition ─ aggregate-usage ─┬─ usage-totals
- *                                                                                   ├─ usage-cost-buckets
+ * api-calls ─ parse-api-calls ─┬─ dead letters ─────────────────────────────────────────▶ api-calls.dlq
+ *                              ├─ owned here ──────────────────┬─ aggregate-usage ─┬─ usage-totals
+ *                              └─ elsewhere ─▶ by-org topic ─▶ ┘                    ├─ usage-cost-buckets
  *                                                                                   ├─ seen-event-ids
  *                                                                                   └─ overflow ──▶ api-calls.dlq
  * </pre>
  *
  * JSON is parsed once at the edge; the repartition topic carries a compact binary event keyed
  * by org, so one org's state lives in one task and Kafka's default partitioner over the org's
- * UTF-8 bytes tells which (see {@code queryMetadataForKey} in the query side).
+ * UTF-8 bytes tells which (see {@code queryMetadataForKey} in the query side). An event read
+ * from the partition that already owns its org skips that round trip (see {@link ParseProcessor}):
+ * input and by-org topic feed one sub-topology, so that partition's task counts it directly.
  */
 public final class UsageTopology {
 
@@ -60,21 +63,30 @@ public final class UsageTopology {
         KStream<byte[], ParsedRecord> parsed = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("api-calls-source"))
-                .process(() -> new ParseProcessor(metrics), Named.as("parse-api-calls"));
+                .process(() -> new ParseProcessor(metrics, settings.orgPartitions()), Named.as("parse-api-calls"));
+
+        Map<String, KStream<byte[], ParsedRecord>> routes = parsed.split(Named.as("route-"))
+                .branch((key, value) -> value instanceof ParsedRecord.DeadLetter, Branched.as("dead-letters"))
+                .branch((key, value) -> ((ParsedRecord.Counted) value).ownedHere(), Branched.as("owned-here"))
+                .defaultBranch(Branched.as("elsewhere"));
 
         Produced<byte[], byte[]> toDlq = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
-        parsed.split(Named.as("route-"))
-                .branch((key, value) -> value instanceof ParsedRecord.DeadLetter, Branched.withConsumer(dead -> dead
-                        .mapValues(value -> ((ParsedRecord.DeadLetter) value).originalValue(),
-                                Named.as("dead-letter-bytes"))
-                        .to(settings.dlqTopic(), toDlq.withName("dead-letters-sink")), "dead-letters"))
-                .defaultBranch(Branched.withConsumer(counted -> counted
-                        .mapValues(value -> ((ParsedRecord.Counted) value).event(), Named.as("counted-event"))
-                        .repartition(Repartitioned.<byte[], ApiCallEvent>with(Serdes.ByteArray(), new CountedEventSerde())
-                                .withName(StoreNames.BY_ORG))
-                        .process(() -> new AggregateProcessor(settings, metrics), Named.as("aggregate-usage"), stores)
-                        .to(settings.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                .withName("overflow-dead-letters-sink")), "counted"));
+        routes.get("route-dead-letters")
+                .mapValues(value -> ((ParsedRecord.DeadLetter) value).originalValue(), Named.as("dead-letter-bytes"))
+                .to(settings.dlqTopic(), toDlq.withName("dead-letters-sink"));
+
+        KStream<byte[], ApiCallEvent> byOrg = routes.get("route-elsewhere")
+                .mapValues(value -> ((ParsedRecord.Counted) value).event(), Named.as("counted-event"))
+                .repartition(Repartitioned.<byte[], ApiCallEvent>with(Serdes.ByteArray(), new CountedEventSerde())
+                        .withName(StoreNames.BY_ORG));
+        // Events already in their org's partition join the by-org stream in the same task: the
+        // input topic and the by-org topic are both sources of one sub-topology, so task p reads
+        // partition p of each and holds the stores of the orgs both put there.
+        routes.get("route-owned-here")
+                .mapValues(value -> ((ParsedRecord.Counted) value).event(), Named.as("owned-here-event"))
+                .merge(byOrg, Named.as("counted-here-and-by-org"))
+                .process(() -> new AggregateProcessor(settings, metrics), Named.as("aggregate-usage"), stores)
+                .to(settings.dlqTopic(), toDlq.withName("overflow-dead-letters-sink"));
         return builder.build(streamsConfig);
     }
 

@@ -191,7 +191,7 @@ class UsageTopologyTest {
     @Test
     void countsEveryRepeatWhenDedupIsOff() {
         TopologyFixture t = start(new TopologySettings("api-calls", "api-calls.dlq", "api-tokens", Duration.ZERO,
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1), 0));
         String event = apiCall("acme").eventId("e-1").provider("p").model("m").cost("1").json();
 
         t.send(event);
