@@ -18,6 +18,7 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     private final Counter consumed;
     private final Counter counted;
     private final Counter duplicates;
+    private final Counter repartitioned;
     private final Counter ignored;
     private final Counter deadLetters;
     private final Set<String> typeLabels = ConcurrentHashMap.newKeySet();
@@ -29,6 +30,9 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
                 .help("api_call events added to the totals").register(registry);
         duplicates = Counter.builder().name("tokenid_duplicates_total")
                 .help("Events dropped as repeats of an event_id inside the dedup window").register(registry);
+        repartitioned = Counter.builder().name("tokenid_events_repartitioned_total")
+                .help("api_call events read outside their org's partition, sent through the by-org topic "
+                        + "(key records by org id to avoid it)").register(registry);
         ignored = Counter.builder().name("tokenid_events_ignored_total")
                 .help("Events of other types than api_call, by type").labelNames("type").register(registry);
         deadLetters = Counter.builder().name("tokenid_dead_letters_total")
@@ -52,6 +56,11 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     @Override
     public void duplicate() {
         duplicates.inc();
+    }
+
+    @Override
+    public void repartitioned() {
+        repartitioned.inc();
     }
 
     @Override

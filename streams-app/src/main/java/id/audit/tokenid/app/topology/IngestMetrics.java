@@ -13,6 +13,9 @@ public interface IngestMetrics {
 
     void duplicate();
 
+    /** A valid event read outside its org's partition, which crosses the by-org topic. */
+    void repartitioned();
+
     void ignored(String type);
 
     void deadLettered(String reason);
@@ -30,6 +33,10 @@ public interface IngestMetrics {
 
             @Override
             public void duplicate() {
+            }
+
+            @Override
+            public void repartitioned() {
             }
 
             @Override

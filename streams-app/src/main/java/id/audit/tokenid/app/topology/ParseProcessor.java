@@ -75,8 +75,12 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         ApiCallEvent resolved = new ApiCallEvent(event.eventId(), event.orgId(), event.provider(), event.model(),
                 event.inputTokens(), event.outputTokens(), event.costNanos(), eventTime);
         byte[] orgKey = StoreKeys.org(event.orgId());
+        boolean ownedHere = ownedHere(orgKey);
+        if (!ownedHere) {
+            metrics.repartitioned();
+        }
         // The customer's headers stay behind: the repartition topic carries only what we count.
-        context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, ownedHere(orgKey)),
+        context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, ownedHere),
                 eventTime, new RecordHeaders()));
     }
 

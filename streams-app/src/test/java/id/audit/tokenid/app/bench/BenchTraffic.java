@@ -18,7 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * it: about 100 orgs over 5 provider/model pairs, unique event ids of which about 2% are
  * repeated (same bytes, minutes later), about 1% bad records, about 2% without a model, event
  * times rising over the last 24 h with a little jitter. The record timestamp is the event time,
- * as a producer that stamps its events would set it.
+ * as a producer that stamps its events would set it. Records have no key, or, keyed, the org id
+ * (what a producer that partitions by org sends; bad records keep no key).
  */
 final class BenchTraffic {
 
@@ -42,11 +43,12 @@ final class BenchTraffic {
     private BenchTraffic() {
     }
 
-    static Written produce(EmbeddedKafka kafka, String topic, long count, long seed) {
+    static Written produce(EmbeddedKafka kafka, String topic, long count, long seed, boolean keyedByOrg) {
         Random random = new Random(seed);
         long dayStart = Instant.now().minus(Duration.ofHours(24)).plus(Duration.ofMinutes(1)).toEpochMilli();
         long step = Duration.ofHours(23).toMillis() / count;
         byte[][] recent = new byte[RECENT][];
+        byte[][] recentKeys = new byte[RECENT][];
         long[] recentTimes = new long[RECENT];
         long valid = 0;
         long repeats = 0;
@@ -62,22 +64,27 @@ final class BenchTraffic {
                 long time = dayStart + i * step + random.nextInt(60_000) - 30_000;
                 int roll = random.nextInt(100);
                 byte[] value;
+                byte[] key = null;
                 if (roll == 0) {
                     value = BAD[random.nextInt(BAD.length)].getBytes(StandardCharsets.UTF_8);
                     bad++;
                 } else if (roll <= 2 && valid > RECENT) {
                     int pick = random.nextInt(RECENT);
                     value = recent[pick];
+                    key = recentKeys[pick];
                     time = recentTimes[pick];
                     repeats++;
                 } else {
-                    value = event(random, valid, time);
+                    String org = "org-" + random.nextInt(ORGS);
+                    value = event(random, org, valid, time);
+                    key = keyedByOrg ? org.getBytes(StandardCharsets.UTF_8) : null;
                     recent[(int) (valid % RECENT)] = value;
+                    recentKeys[(int) (valid % RECENT)] = key;
                     recentTimes[(int) (valid % RECENT)] = time;
                     valid++;
                 }
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, null, time, null, value), (metadata, error) -> {
+                producer.send(new ProducerRecord<>(topic, null, time, key, value), (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
                     }
@@ -94,11 +101,11 @@ final class BenchTraffic {
         return new Written(count, repeats, bad, bytes, System.nanoTime() - started);
     }
 
-    private static byte[] event(Random random, long id, long time) {
+    private static byte[] event(Random random, String org, long id, long time) {
         String[] series = MODELS[random.nextInt(MODELS.length)];
         StringBuilder json = new StringBuilder(280)
                 .append("{\"type\":\"api_call\",\"event_id\":\"evt-").append(Long.toHexString(id * 0x9E3779B97F4A7C15L))
-                .append("\",\"org_id\":\"org-").append(random.nextInt(ORGS)).append('"');
+                .append("\",\"org_id\":\"").append(org).append('"');
         if (random.nextInt(50) != 0) {
             String provider = random.nextInt(10) == 0 ? series[0].toUpperCase(Locale.ROOT) : series[0];
             json.append(",\"provider\":\"").append(provider).append("\",\"model\":\"").append(series[1]).append('"');

@@ -27,28 +27,35 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Ingest throughput of the product's topology against Kafka's own consumer and against a
- * plain DSL version, on one in-process KRaft broker and one topic, one run after another:
+ * plain DSL version, on one in-process KRaft broker, one run after another. The same records go
+ * to two topics, one without keys and one keyed by org id; on each:
  *
  * <ol>
  *   <li>(a) {@code ConsumerPerformance}, the ceiling of reading the topic at all;</li>
  *   <li>(b) the product, dedup on, production streams settings (exactly-once v2, transactional
  *       stores, 1 s commits), 1 stream thread;</li>
  *   <li>(c) the same with dedup off;</li>
- *   <li>(d) {@link BaselineTopology}, 1 stream thread;</li>
- *   <li>(a) again, to show how steady the ceiling is;</li>
- *   <li>optionally (b) again under {@link StackSampler}, to show what limits it.</li>
+ *   <li>(d) {@link BaselineTopology}, 1 stream thread (on the topic without keys only);</li>
  * </ol>
+ * then (a) again, to show how steady the ceiling is, and optionally (b) on the keyed topic again
+ * under {@link StackSampler}, to show what limits it.
  *
  * A {@code main}, not a test: it asserts nothing about time. Run it with the {@code bench}
  * profile (see BENCHMARKS.md). Settings: {@code -Dbench.events} (default 2,000,000),
- * {@code -Dbench.partitions} (4), {@code -Dbench.profile} (true), {@code -Dbench.timeoutMinutes}
- * (20, for each phase).
+ * {@code -Dbench.partitions} (4), {@code -Dbench.threads} (1, stream threads of (b) and (c)),
+ * {@code -Dbench.profile} (true), {@code -Dbench.profileDedup} (true: the profiled run has dedup on),
+ * {@code -Dbench.inputs} ({@code nokey,keyed}), {@code -Dbench.baseline} (true: run (d)),
+ * {@code -Dbench.timeoutMinutes} (20, for each phase).
  */
 public final class IngestBenchmark {
 
     private static final String INPUT_TOPIC = "bench-api-calls";
     private static final String TOKENS_TOPIC = "bench-api-tokens";
     private static final PrintStream OUT = System.out;
+    /** Which input topics to measure: "nokey", "keyed" or both (default). */
+    private static final String INPUTS = System.getProperty("bench.inputs", "nokey,keyed");
+    private static final boolean BASELINE = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
+    private static final boolean PROFILE_DEDUP = Boolean.parseBoolean(System.getProperty("bench.profileDedup", "true"));
 
     private IngestBenchmark() {
     }
@@ -57,6 +64,7 @@ public final class IngestBenchmark {
         Locale.setDefault(Locale.ROOT); // ConsumerPerformance formats its figures with the default locale
         long events = Long.getLong("bench.events", 2_000_000);
         int partitions = Integer.getInteger("bench.partitions", 4);
+        int threads = Integer.getInteger("bench.threads", 1);
         boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
         Duration timeout = Duration.ofMinutes(Long.getLong("bench.timeoutMinutes", 20));
         if (events < 1) {
@@ -68,49 +76,84 @@ public final class IngestBenchmark {
 
         Path stateRoot = Files.createTempDirectory("tokenid-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            run(kafka, stateRoot, events, partitions, profile, timeout);
+            run(kafka, stateRoot, events, partitions, threads, profile, timeout);
         } finally {
             deleteRecursively(stateRoot);
         }
     }
 
-    private static void run(EmbeddedKafka kafka, Path stateRoot, long events, int partitions, boolean profile,
-                            Duration timeout) throws Exception {
+    /** One input topic of the run: the same records, with no key or keyed by org id. */
+    private record Input(String name, String topic, boolean keyedByOrg) {
+    }
+
+    /** What was measured on one input topic. */
+    private record Results(Input input, ConsumerPerfRun consumerPerf, StreamsRun dedupOn, StreamsRun dedupOff,
+                           StreamsRun baseline) {
+    }
+
+    private static void run(EmbeddedKafka kafka, Path stateRoot, long events, int partitions, int threads,
+                            boolean profile, Duration timeout) throws Exception {
         warmUpCoordinators(kafka);
-        kafka.createTopic(INPUT_TOPIC, partitions, Map.of());
         kafka.createTopic(TOKENS_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        CpuClock cpu = CpuClock.start();
-        BenchTraffic.Written written = BenchTraffic.produce(kafka, INPUT_TOPIC, events, 42);
-        OUT.printf("Produced %,d records (%,d repeats, %,d bad), %,d MiB, in %.1f s: %,.0f records/s "
-                        + "(other processes: %.2f cores)%n",
-                written.records(), written.repeats(), written.bad(), written.bytes() >> 20,
-                written.nanos() / 1e9, written.records() * 1e9 / written.nanos(), cpu.otherCoresSince(written.nanos()));
+        List<Input> inputs = new java.util.ArrayList<>();
+        if (INPUTS.contains("nokey")) {
+            inputs.add(new Input("no key", INPUT_TOPIC, false));
+        }
+        if (INPUTS.contains("keyed")) {
+            inputs.add(new Input("keyed by org", INPUT_TOPIC + "-keyed", true));
+        }
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("bench.inputs must name nokey, keyed or both, was " + INPUTS);
+        }
+        for (Input input : inputs) {
+            kafka.createTopic(input.topic(), partitions, Map.of());
+            CpuClock cpu = CpuClock.start();
+            BenchTraffic.Written written = BenchTraffic.produce(kafka, input.topic(), events, 42, input.keyedByOrg());
+            OUT.printf("Produced %,d records (%s; %,d repeats, %,d bad), %,d MiB, in %.1f s: %,.0f records/s "
+                            + "(other processes: %.2f cores)%n",
+                    written.records(), input.name(), written.repeats(), written.bad(), written.bytes() >> 20,
+                    written.nanos() / 1e9, written.records() * 1e9 / written.nanos(),
+                    cpu.otherCoresSince(written.nanos()));
+        }
 
         String bootstrap = kafka.bootstrapServers();
-        OUT.println("\n(a) ConsumerPerformance");
-        ConsumerPerfRun consumerPerf = ConsumerPerfRun.run(bootstrap, INPUT_TOPIC, events);
-        OUT.println("\n(b) product, dedup on");
-        StreamsRun dedupOn = product(kafka, stateRoot, "product-dedup-on", true, events, timeout, () -> { });
-        OUT.println("\n(c) product, dedup off");
-        StreamsRun dedupOff = product(kafka, stateRoot, "product-dedup-off", false, events, timeout, () -> { });
-        OUT.println("\n(d) baseline DSL");
-        StreamsRun baseline = baseline(kafka, stateRoot, events, timeout);
-        OUT.println("\n(a') ConsumerPerformance again");
-        ConsumerPerfRun consumerPerfAgain = ConsumerPerfRun.run(bootstrap, INPUT_TOPIC, events);
+        List<Results> results = new java.util.ArrayList<>();
+        for (Input input : inputs) {
+            String suffix = input.keyedByOrg() ? "-keyed" : "";
+            OUT.println("\n(a) ConsumerPerformance, " + input.name());
+            ConsumerPerfRun consumerPerf = ConsumerPerfRun.run(bootstrap, input.topic(), events);
+            OUT.println("\n(b) product, dedup on, " + input.name());
+            StreamsRun dedupOn = product(kafka, stateRoot, input.topic(), "product-dedup-on" + suffix, true, events,
+                    threads, timeout, () -> { });
+            OUT.println("\n(c) product, dedup off, " + input.name());
+            StreamsRun dedupOff = product(kafka, stateRoot, input.topic(), "product-dedup-off" + suffix, false,
+                    events, threads, timeout, () -> { });
+            StreamsRun baseline = null;
+            if (!input.keyedByOrg() && BASELINE) {
+                // The baseline re-keys by (org, provider, model) whatever the input key: one topic is enough.
+                OUT.println("\n(d) baseline DSL, " + input.name());
+                baseline = baseline(kafka, stateRoot, input.topic(), events, timeout);
+            }
+            results.add(new Results(input, consumerPerf, dedupOn, dedupOff, baseline));
+        }
+        OUT.println("\n(a') ConsumerPerformance again, " + inputs.get(0).name());
+        ConsumerPerfRun consumerPerfAgain = ConsumerPerfRun.run(bootstrap, inputs.get(0).topic(), events);
 
-        printTable(events, consumerPerf, consumerPerfAgain, dedupOn, dedupOff, baseline);
+        printTable(events, threads, results, consumerPerfAgain);
 
         if (profile) {
-            OUT.println("\n(b') product, dedup on, stream thread sampled every 10 ms");
-            String appId = appId("profiled-product-dedup-on");
-            try (StackSampler sampler = StackSampler.start(appId, Duration.ofMillis(10))) {
+            Input profiled = inputs.get(inputs.size() - 1);
+            OUT.println("\n(b') product, dedup " + (PROFILE_DEDUP ? "on, " : "off, ") + profiled.name()
+                    + ", stream thread sampled every 10 ms");
+            String name = "profiled-product-dedup-" + (PROFILE_DEDUP ? "on" : "off");
+            try (StackSampler sampler = StackSampler.start(appId(name), Duration.ofMillis(10))) {
                 // The sampler stops when the run is done, before the shutdown, which is not part of the run.
-                StreamsRun profiled = product(kafka, stateRoot, "profiled-product-dedup-on", true, events, timeout,
+                StreamsRun run = product(kafka, stateRoot, profiled.topic(), name, PROFILE_DEDUP, events, threads, timeout,
                         sampler::close);
                 OUT.printf("(b') %,.0f events/s while sampled (%.1f s; stream thread on CPU %.0f%% of it; "
                                 + "process %.2f cores, other processes %.2f cores)%n",
-                        profiled.eventsPerSecond(), profiled.allCommittedNanos() / 1e9,
-                        100 * profiled.streamThreadCpu(), profiled.cores(), profiled.otherCores());
+                        run.eventsPerSecond(), run.allCommittedNanos() / 1e9,
+                        100 * run.streamThreadCpu(), run.cores(), run.otherCores());
                 sampler.print(OUT, 15);
             }
         }
@@ -148,19 +191,20 @@ public final class IngestBenchmark {
         }
     }
 
-    private static StreamsRun product(EmbeddedKafka kafka, Path stateRoot, String name, boolean dedup, long events,
-                                      Duration timeout, Runnable whenDone) throws Exception {
+    private static StreamsRun product(EmbeddedKafka kafka, Path stateRoot, String inputTopic, String name,
+                                      boolean dedup, long events, int threads, Duration timeout, Runnable whenDone)
+            throws Exception {
         String appId = appId(name);
         kafka.createTopic(appId + ".dlq", 1, Map.of());
-        AppConfig config = new AppConfig(kafka.bootstrapServers(), INPUT_TOPIC, appId + ".dlq", TOKENS_TOPIC,
+        AppConfig config = new AppConfig(kafka.bootstrapServers(), inputTopic, appId + ".dlq", TOKENS_TOPIC,
                 Optional.empty(), appId, stateRoot.resolve(appId), 0, 0, new AppConfig.Endpoint("localhost", 0), 0,
                 dedup ? Duration.ofHours(1) : Duration.ZERO, Duration.ofMinutes(1));
         // Production settings (StreamsProperties) but for the thread count, pinned, and the
         // replication factor the single broker allows.
         Map<String, Object> overrides = Map.of(
-                StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1,
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads,
                 StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        return StreamsRun.measure(name, appId, kafka.bootstrapServers(), INPUT_TOPIC, events, timeout, () -> {
+        return StreamsRun.measure(name, appId, kafka.bootstrapServers(), inputTopic, events, timeout, () -> {
             StreamsRuntime runtime = StreamsRuntime.start(config, overrides, IngestMetrics.none());
             return new StreamsRun.Started(runtime.streams(), () -> {
                 whenDone.run();
@@ -169,11 +213,11 @@ public final class IngestBenchmark {
         });
     }
 
-    private static StreamsRun baseline(EmbeddedKafka kafka, Path stateRoot, long events, Duration timeout)
-            throws Exception {
+    private static StreamsRun baseline(EmbeddedKafka kafka, Path stateRoot, String inputTopic, long events,
+                                       Duration timeout) throws Exception {
         String appId = appId("baseline-dsl");
-        return StreamsRun.measure("baseline-dsl", appId, kafka.bootstrapServers(), INPUT_TOPIC, events, timeout, () -> {
-            KafkaStreams streams = new KafkaStreams(BaselineTopology.build(INPUT_TOPIC),
+        return StreamsRun.measure("baseline-dsl", appId, kafka.bootstrapServers(), inputTopic, events, timeout, () -> {
+            KafkaStreams streams = new KafkaStreams(BaselineTopology.build(inputTopic),
                     BaselineTopology.properties(appId, kafka.bootstrapServers(), stateRoot.resolve(appId).toString()));
             streams.start();
             return new StreamsRun.Started(streams, () -> streams.close(Duration.ofSeconds(60)));
@@ -185,32 +229,41 @@ public final class IngestBenchmark {
         return "bench-" + name + "-" + ProcessHandle.current().pid();
     }
 
-    private static void printTable(long events, ConsumerPerfRun consumerPerf, ConsumerPerfRun consumerPerfAgain,
-                                   StreamsRun dedupOn, StreamsRun dedupOff, StreamsRun baseline) {
-        OUT.printf("%n%,d events; (b) (c) (d) with 1 stream thread; times from the start call%n", events);
-        OUT.printf("%-36s %12s %9s %11s %12s %7s %7s %9s %10s%n", "run", "events/s", "total s", "RUNNING s",
+    private static void printTable(long events, int threads, List<Results> results, ConsumerPerfRun again) {
+        OUT.printf("%n%,d events; (b) (c) (d) with %d stream thread(s); times from the start call%n", events, threads);
+        OUT.printf("%-44s %12s %9s %11s %12s %7s %7s %9s %10s%n", "run", "events/s", "total s", "RUNNING s",
                 "input done s", "cores", "others", "thread %", "dropped");
-        printConsumerPerf("(a) ConsumerPerformance", consumerPerf);
-        printStreams("(b) product, dedup on", dedupOn);
-        printStreams("(c) product, dedup off", dedupOff);
-        printStreams("(d) baseline DSL", baseline);
-        printConsumerPerf("(a') ConsumerPerformance again", consumerPerfAgain);
-        OUT.printf("ConsumerPerformance fetch.nMsg.sec (join excluded): (a) %,.0f, (a') %,.0f; "
-                        + "own wall clock: (a) %,.0f, (a') %,.0f events/s%n",
-                consumerPerf.fetchEventsPerSecond(), consumerPerfAgain.fetchEventsPerSecond(),
-                events * 1e9 / consumerPerf.wallNanos(), events * 1e9 / consumerPerfAgain.wallNanos());
+        for (Results r : results) {
+            String on = ", " + r.input().name();
+            printConsumerPerf("(a) ConsumerPerformance" + on, r.consumerPerf());
+            printStreams("(b) product, dedup on" + on, r.dedupOn());
+            printStreams("(c) product, dedup off" + on, r.dedupOff());
+            if (r.baseline() != null) {
+                printStreams("(d) baseline DSL" + on, r.baseline());
+            }
+        }
+        printConsumerPerf("(a') ConsumerPerformance again", again);
+        for (Results r : results) {
+            OUT.printf("ConsumerPerformance fetch.nMsg.sec (join excluded), %s: %,.0f; own wall clock: %,.0f events/s%n",
+                    r.input().name(), r.consumerPerf().fetchEventsPerSecond(),
+                    events * 1e9 / r.consumerPerf().wallNanos());
+        }
 
-        double ceiling = consumerPerf.toolEventsPerSecond();
-        OUT.printf("%nRatios (events/s over events/s; (a) = ConsumerPerformance's nMsg.sec)%n");
-        OUT.printf("  (b)/(a) = %.3f   target >= 0.25  %s%n", dedupOn.eventsPerSecond() / ceiling,
-                verdict(dedupOn.eventsPerSecond() / ceiling, 0.25));
-        OUT.printf("  (c)/(a) = %.3f   target >= 0.5   %s%n", dedupOff.eventsPerSecond() / ceiling,
-                verdict(dedupOff.eventsPerSecond() / ceiling, 0.5));
-        OUT.printf("  (b)/(d) = %.3f%n", dedupOn.eventsPerSecond() / baseline.eventsPerSecond());
-        OUT.printf("  (c)/(d) = %.3f%n", dedupOff.eventsPerSecond() / baseline.eventsPerSecond());
-        double again = consumerPerfAgain.toolEventsPerSecond();
-        OUT.printf("  against (a') instead: (b)/(a') = %.3f, (c)/(a') = %.3f%n",
-                dedupOn.eventsPerSecond() / again, dedupOff.eventsPerSecond() / again);
+        OUT.printf("%nRatios (events/s over events/s; (a) = ConsumerPerformance's nMsg.sec on the same topic)%n");
+        for (Results r : results) {
+            double ceiling = r.consumerPerf().toolEventsPerSecond();
+            double on = r.dedupOn().eventsPerSecond();
+            double off = r.dedupOff().eventsPerSecond();
+            OUT.printf("  %s:%n", r.input().name());
+            OUT.printf("    (b)/(a) = %.3f   target >= 0.25  %s%n", on / ceiling, verdict(on / ceiling, 0.25));
+            OUT.printf("    (c)/(a) = %.3f   target >= 0.5   %s%n", off / ceiling, verdict(off / ceiling, 0.5));
+            if (r.baseline() != null) {
+                OUT.printf("    (b)/(d) = %.3f%n", on / r.baseline().eventsPerSecond());
+                OUT.printf("    (c)/(d) = %.3f%n", off / r.baseline().eventsPerSecond());
+            }
+            OUT.printf("    against (a') instead: (b)/(a') = %.3f, (c)/(a') = %.3f%n",
+                    on / again.toolEventsPerSecond(), off / again.toolEventsPerSecond());
+        }
     }
 
     private static void printConsumerPerf(String label, ConsumerPerfRun run) {

@@ -72,6 +72,10 @@ class OwnedHereRoutingTest {
         assertThat(mixed.byOrgOrgs).isNotEmpty().allMatch(notOwnedByZero::contains);
         assertThat(mixed.byOrgOrgs).hasSize((int) repartitionedOnly.byOrgOrgs.stream()
                 .filter(notOwnedByZero::contains).count());
+        // The management counter tells operators how much traffic takes the detour.
+        for (Run run : List.of(repartitionedOnly, localOnly, mixed)) {
+            assertThat(run.repartitionedMetric).isEqualTo(run.byOrgOrgs.size());
+        }
     }
 
     @Test
@@ -93,7 +97,8 @@ class OwnedHereRoutingTest {
         assertThat(sourceTopics).containsExactlyInAnyOrder("api-calls", StoreNames.BY_ORG + "-repartition");
     }
 
-    private record Run(List<OrgUsage> usage, long duplicates, long deadLetters, List<String> byOrgOrgs) {
+    private record Run(List<OrgUsage> usage, long duplicates, long deadLetters, List<String> byOrgOrgs,
+                       long repartitionedMetric) {
     }
 
     private Run run(int orgPartitions) {
@@ -107,7 +112,8 @@ class OwnedHereRoutingTest {
             List<String> byOrgOrgs = byOrg.readKeyValuesToList().stream()
                     .map(kv -> new String(kv.key, StandardCharsets.UTF_8)).toList();
             return new Run(fixture.allUsage(), fixture.metrics.duplicates.get(),
-                    fixture.metrics.deadLetters.values().stream().mapToLong(Long::longValue).sum(), byOrgOrgs);
+                    fixture.metrics.deadLetters.values().stream().mapToLong(Long::longValue).sum(), byOrgOrgs,
+                    fixture.metrics.repartitioned.get());
         }
     }
 

@@ -89,6 +89,7 @@ final class TopologyFixture implements AutoCloseable {
         final AtomicLong consumed = new AtomicLong();
         final AtomicLong counted = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
+        final AtomicLong repartitioned = new AtomicLong();
         final java.util.Map<String, Long> ignored = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.Map<String, Long> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -105,6 +106,11 @@ final class TopologyFixture implements AutoCloseable {
         @Override
         public void duplicate() {
             duplicates.incrementAndGet();
+        }
+
+        @Override
+        public void repartitioned() {
+            repartitioned.incrementAndGet();
         }
 
         @Override
