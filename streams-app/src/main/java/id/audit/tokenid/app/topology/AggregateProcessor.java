@@ -2,6 +2,8 @@ package id.audit.tokenid.app.topology;
 
 import id.audit.tokenid.schemas.ApiCallEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,8 +21,11 @@ import org.apache.kafka.streams.state.WindowStore;
  * org's time bucket. All three stores are written only after every sum is known to fit, so an
  * overflowing event changes nothing and leaves as a dead letter instead.
  *
- * <p>Writes go through the stores' record caches: a hot series or bucket is written to RocksDB
- * and its changelog once per commit, not once per event.
+ * <p>Totals and buckets are summed in plain maps between commits and written to their stores
+ * (RocksDB and changelog) once per changed key, just before the task commits (see {@link
+ * CommitHook}): per event that is a hash-map update, where the stores' record caches cost a
+ * fifth of the stream thread (BENCHMARKS.md). The first event of a key in a commit interval
+ * reads the stored value, so overflow checks see the true running total.
  */
 final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[], byte[]> {
 
@@ -34,6 +39,13 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
     private WindowStore<Bytes, byte[]> costBuckets;
     private WindowStore<Bytes, byte[]> seenIds;
     private final SeenIdFilter seenFilter = new SeenIdFilter();
+    /** Running totals changed since the last commit, by series key. */
+    private final Map<Bytes, UsageTotals> pendingTotals = new HashMap<>();
+    /** Bucket costs changed since the last commit. */
+    private final Map<BucketKey, Long> pendingBuckets = new HashMap<>();
+
+    private record BucketKey(Bytes org, long start) {
+    }
 
     AggregateProcessor(TopologySettings settings, IngestMetrics metrics) {
         this.settings = settings;
@@ -49,6 +61,20 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         this.totals = context.getStateStore(StoreNames.TOTALS);
         this.costBuckets = context.getStateStore(StoreNames.COST_BUCKETS);
         this.seenIds = settings.dedupEnabled() ? context.getStateStore(StoreNames.SEEN_EVENT_IDS) : null;
+        // Also called again when a task is revived after an aborted transaction: start clean.
+        discardPending();
+        CommitHook hook = context.getStateStore(StoreNames.COMMIT_HOOK);
+        hook.listen(new CommitHook.Listener() {
+            @Override
+            public void beforeCommit() {
+                writePending();
+            }
+
+            @Override
+            public void discardUncommitted() {
+                discardPending();
+            }
+        });
         if (seenIds != null) {
             // The store is restored before processors start: fill the filter with what it holds.
             try (KeyValueIterator<Windowed<Bytes>, byte[]> all = seenIds.all()) {
@@ -84,11 +110,11 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
 
         UsageTotals newTotals;
         long newBucketCost;
+        BucketKey bucketKey = orgKey == null ? null : new BucketKey(orgKey, bucketStart);
         try {
-            newTotals = seriesKey == null ? null : UsageTotals.fromBytes(totals.get(seriesKey))
+            newTotals = seriesKey == null ? null : currentTotals(seriesKey)
                     .plus(event.inputTokens(), event.outputTokens(), event.costNanos());
-            newBucketCost = orgKey == null ? 0 : Math.addExact(LongValue.decode(costBuckets.fetch(orgKey, bucketStart)),
-                    event.costNanos());
+            newBucketCost = bucketKey == null ? 0 : Math.addExact(currentBucketCost(bucketKey), event.costNanos());
         } catch (ArithmeticException overflow) {
             deadLetterOverflow(record);
             return;
@@ -101,12 +127,34 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
             seenFilter.dropBefore(bucket - dedupWindowMillis);
         }
         if (newTotals != null) {
-            totals.put(seriesKey, newTotals.toBytes());
+            pendingTotals.put(seriesKey, newTotals);
         }
-        if (orgKey != null) {
-            costBuckets.put(orgKey, LongValue.encode(newBucketCost), bucketStart);
+        if (bucketKey != null) {
+            pendingBuckets.put(bucketKey, newBucketCost);
         }
         metrics.counted();
+    }
+
+    private UsageTotals currentTotals(Bytes seriesKey) {
+        UsageTotals pending = pendingTotals.get(seriesKey);
+        return pending != null ? pending : UsageTotals.fromBytes(totals.get(seriesKey));
+    }
+
+    private long currentBucketCost(BucketKey key) {
+        Long pending = pendingBuckets.get(key);
+        return pending != null ? pending : LongValue.decode(costBuckets.fetch(key.org(), key.start()));
+    }
+
+    /** Runs just before the task commits: every changed key once, inside the transaction. */
+    private void writePending() {
+        pendingTotals.forEach((key, value) -> totals.put(key, value.toBytes()));
+        pendingBuckets.forEach((key, cost) -> costBuckets.put(key.org(), LongValue.encode(cost), key.start()));
+        discardPending();
+    }
+
+    private void discardPending() {
+        pendingTotals.clear();
+        pendingBuckets.clear();
     }
 
     /**

@@ -11,6 +11,8 @@ public final class StoreNames {
     public static final String COST_BUCKETS = "usage-cost-buckets";
     /** Per (org, event_id): seen marker, for dedup. */
     public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /** Holds nothing and has no changelog: tells the aggregation when its task commits. */
+    public static final String COMMIT_HOOK = "commit-hook";
     /** Repartition by org: one org's state lives in one task. */
     public static final String BY_ORG = "by-org";
 

@@ -53,9 +53,11 @@ public final class UsageTopology {
         TokenStore.addTo(builder, settings.tokensTopic());
         builder.addStateStore(totalsStore());
         builder.addStateStore(costBucketsStore(settings));
+        builder.addStateStore(CommitHook.builder(StoreNames.COMMIT_HOOK));
         String[] stores = settings.dedupEnabled()
-                ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.SEEN_EVENT_IDS}
-                : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS};
+                ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COMMIT_HOOK,
+                        StoreNames.SEEN_EVENT_IDS}
+                : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COMMIT_HOOK};
         if (settings.dedupEnabled()) {
             builder.addStateStore(seenEventIdsStore(settings));
         }
@@ -90,16 +92,18 @@ public final class UsageTopology {
         return builder.build(streamsConfig);
     }
 
+    // No record caches on totals and buckets: the aggregation sums in memory between commits and
+    // writes each changed key once before the commit (CommitHook); a cache would only add a copy.
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> totalsStore() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TOTALS),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     static StoreBuilder<WindowStore<Bytes, byte[]>> costBucketsStore(TopologySettings settings) {
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.COST_BUCKETS, settings.costBucketRetention(),
                         settings.bucket(), false),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     static StoreBuilder<WindowStore<Bytes, byte[]>> seenEventIdsStore(TopologySettings settings) {
