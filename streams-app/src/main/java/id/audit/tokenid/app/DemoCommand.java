@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         Path stateDir = keepData ? given.stateDir() : dataDir.resolve("state");
         return new AppConfig(bootstrapServers, given.inputTopic(), given.dlqTopic(), given.tokensTopic(),
                 Optional.of(tokensFile), given.applicationId(), stateDir, httpPort, managementPort, advertised,
-                given.standbyReplicas(), given.dedupWindow(), given.bucket());
+                given.standbyReplicas(), given.streamThreads(), given.dedupWindow(), given.bucket());
     }
 
     private boolean awaitReady(Service service, ShutdownSignal signal) throws InterruptedException {

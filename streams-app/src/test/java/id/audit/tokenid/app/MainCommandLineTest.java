@@ -42,6 +42,7 @@ class MainCommandLineTest {
                 {"--management-port", "TOKENID_MANAGEMENT_PORT", "9401"},
                 {"--advertised-address", "TOKENID_ADVERTISED_ADDRESS", "thishost'snameand--http-port"},
                 {"--standby-replicas", "TOKENID_STANDBY_REPLICAS", "0"},
+                {"--stream-threads", "TOKENID_STREAM_THREADS", "1"},
                 {"--dedup-window", "TOKENID_DEDUP_WINDOW", "PT1H"},
                 {"--bucket", "TOKENID_BUCKET", "PT1M"}}) {
             assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);
@@ -64,6 +65,15 @@ class MainCommandLineTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip().lines()).hasSize(1);
         assertThat(err.toString()).contains("--bucket");
+    }
+
+    @Test
+    void rejectsZeroStreamThreadsBeforeStartingAnything() {
+        int code = execute("run", "--stream-threads", "0", "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).contains("--stream-threads must be 1..64, was 0");
     }
 
     @Test

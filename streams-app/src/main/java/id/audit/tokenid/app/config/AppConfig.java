@@ -16,7 +16,7 @@ import java.util.Optional;
 public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
-                        Duration dedupWindow, Duration bucket) {
+                        int streamThreads, Duration dedupWindow, Duration bucket) {
 
     public AppConfig {
         requireText(bootstrapServers, "--bootstrap-servers");
@@ -34,6 +34,9 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         }
         if (standbyReplicas < 0 || standbyReplicas > 10) {
             throw new IllegalArgumentException("--standby-replicas must be 0..10, was " + standbyReplicas);
+        }
+        if (streamThreads < 1 || streamThreads > 64) {
+            throw new IllegalArgumentException("--stream-threads must be 1..64, was " + streamThreads);
         }
         if (dedupWindow.isNegative() || dedupWindow.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("--dedup-window must be PT0S (off) .. P7D, was " + dedupWindow);

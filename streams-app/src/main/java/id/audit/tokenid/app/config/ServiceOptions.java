@@ -71,6 +71,11 @@ public final class ServiceOptions {
             description = "Standby replicas of each state store. Env TOKENID_STANDBY_REPLICAS. Default: ${DEFAULT-VALUE}.")
     int standbyReplicas;
 
+    @Option(names = "--stream-threads", paramLabel = "N",
+            defaultValue = "${env:TOKENID_STREAM_THREADS:-1}",
+            description = "Kafka Streams threads of this instance; each works on its own tasks (partitions). Env TOKENID_STREAM_THREADS. Default: ${DEFAULT-VALUE}.")
+    int streamThreads;
+
     @Option(names = "--dedup-window", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:TOKENID_DEDUP_WINDOW:-PT1H}",
             description = "A repeated event_id of an org counts once when it arrives within this time of the first copy and their event times are this close too; PT0S turns dedup off. Env TOKENID_DEDUP_WINDOW. Default: ${DEFAULT-VALUE}.")
@@ -89,7 +94,8 @@ public final class ServiceOptions {
         Optional<Path> tokens = tokensFile == null || tokensFile.isBlank()
                 ? Optional.empty() : Optional.of(Path.of(tokensFile));
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
-                stateDir, httpPort, managementPort, advertised, standbyReplicas, dedupWindow, bucket);
+                stateDir, httpPort, managementPort, advertised, standbyReplicas, streamThreads,
+                dedupWindow, bucket);
     }
 
     private static String localHostName() {

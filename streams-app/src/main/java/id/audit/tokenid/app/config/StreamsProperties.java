@@ -35,6 +35,7 @@ public final class StreamsProperties {
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedAddress().toString());
         props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         props.putIfAbsent(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");

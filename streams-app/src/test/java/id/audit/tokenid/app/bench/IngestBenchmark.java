@@ -45,6 +45,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code -Dbench.partitions} (4), {@code -Dbench.threads} (1, stream threads of (b) and (c)),
  * {@code -Dbench.profile} (true), {@code -Dbench.profileDedup} (true: the profiled run has dedup on),
  * {@code -Dbench.inputs} ({@code nokey,keyed}), {@code -Dbench.baseline} (true: run (d)),
+ * {@code -Dbench.override} (none: {@code key=value,...} streams settings for experiments),
  * {@code -Dbench.timeoutMinutes} (20, for each phase).
  */
 public final class IngestBenchmark {
@@ -55,6 +56,8 @@ public final class IngestBenchmark {
     /** Which input topics to measure: "nokey", "keyed" or both (default). */
     private static final String INPUTS = System.getProperty("bench.inputs", "nokey,keyed");
     private static final boolean BASELINE = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
+    /** Extra streams settings for experiments, {@code -Dbench.override=key=value,key=value}; none by default. */
+    private static final Map<String, Object> EXTRA_OVERRIDES = parseOverrides(System.getProperty("bench.override", ""));
     private static final boolean PROFILE_DEDUP = Boolean.parseBoolean(System.getProperty("bench.profileDedup", "true"));
 
     private IngestBenchmark() {
@@ -198,12 +201,12 @@ public final class IngestBenchmark {
         kafka.createTopic(appId + ".dlq", 1, Map.of());
         AppConfig config = new AppConfig(kafka.bootstrapServers(), inputTopic, appId + ".dlq", TOKENS_TOPIC,
                 Optional.empty(), appId, stateRoot.resolve(appId), 0, 0, new AppConfig.Endpoint("localhost", 0), 0,
-                dedup ? Duration.ofHours(1) : Duration.ZERO, Duration.ofMinutes(1));
+                threads, dedup ? Duration.ofHours(1) : Duration.ZERO, Duration.ofMinutes(1));
         // Production settings (StreamsProperties) but for the thread count, pinned, and the
         // replication factor the single broker allows.
-        Map<String, Object> overrides = Map.of(
-                StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads,
-                StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        Map<String, Object> overrides = new java.util.HashMap<>(EXTRA_OVERRIDES);
+        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         return StreamsRun.measure(name, appId, kafka.bootstrapServers(), inputTopic, events, timeout, () -> {
             StreamsRuntime runtime = StreamsRuntime.start(config, overrides, IngestMetrics.none());
             return new StreamsRun.Started(runtime.streams(), () -> {
@@ -231,8 +234,8 @@ public final class IngestBenchmark {
 
     private static void printTable(long events, int threads, List<Results> results, ConsumerPerfRun again) {
         OUT.printf("%n%,d events; (b) (c) (d) with %d stream thread(s); times from the start call%n", events, threads);
-        OUT.printf("%-44s %12s %9s %11s %12s %7s %7s %9s %10s%n", "run", "events/s", "total s", "RUNNING s",
-                "input done s", "cores", "others", "thread %", "dropped");
+        OUT.printf("%-44s %12s %9s %11s %12s %14s %7s %7s %9s %10s%n", "run", "events/s", "total s", "RUNNING s",
+                "input done s", "once RUNNING/s", "cores", "others", "thread %", "dropped");
         for (Results r : results) {
             String on = ", " + r.input().name();
             printConsumerPerf("(a) ConsumerPerformance" + on, r.consumerPerf());
@@ -249,6 +252,9 @@ public final class IngestBenchmark {
                     events * 1e9 / r.consumerPerf().wallNanos());
         }
 
+        if (!EXTRA_OVERRIDES.isEmpty()) {
+            OUT.printf("Streams overrides of (b) and (c) beyond production settings: %s%n", EXTRA_OVERRIDES);
+        }
         OUT.printf("%nRatios (events/s over events/s; (a) = ConsumerPerformance's nMsg.sec on the same topic)%n");
         for (Results r : results) {
             double ceiling = r.consumerPerf().toolEventsPerSecond();
@@ -267,14 +273,29 @@ public final class IngestBenchmark {
     }
 
     private static void printConsumerPerf(String label, ConsumerPerfRun run) {
-        OUT.printf("%-36s %,12.0f %9.1f %11s %12s %7.2f %7.2f %9s %10s%n", label, run.toolEventsPerSecond(),
-                run.wallNanos() / 1e9, "-", "-", run.cores(), run.otherCores(), "-", "-");
+        OUT.printf("%-44s %,12.0f %9.1f %11s %12s %14s %7.2f %7.2f %9s %10s%n", label, run.toolEventsPerSecond(),
+                run.wallNanos() / 1e9, "-", "-", "-", run.cores(), run.otherCores(), "-", "-");
     }
 
     private static void printStreams(String label, StreamsRun run) {
-        OUT.printf("%-36s %,12.0f %9.1f %11.1f %12.1f %7.2f %7.2f %8.0f%% %,10d%n", label, run.eventsPerSecond(),
-                run.allCommittedNanos() / 1e9, run.toRunningNanos() / 1e9, run.inputCommittedNanos() / 1e9,
-                run.cores(), run.otherCores(), 100 * run.streamThreadCpu(), run.droppedRecords());
+        OUT.printf("%-44s %,12.0f %9.1f %11.1f %12.1f %,14.0f %7.2f %7.2f %8.0f%% %,10d%n", label,
+                run.eventsPerSecond(), run.allCommittedNanos() / 1e9, run.toRunningNanos() / 1e9,
+                run.inputCommittedNanos() / 1e9, run.eventsPerSecondOnceRunning(), run.cores(), run.otherCores(),
+                100 * run.streamThreadCpu(), run.droppedRecords());
+    }
+
+    private static Map<String, Object> parseOverrides(String spec) {
+        Map<String, Object> overrides = new java.util.LinkedHashMap<>();
+        for (String pair : spec.split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("bench.override wants key=value pairs, got " + pair);
+                }
+                overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return overrides;
     }
 
     private static String verdict(double ratio, double target) {

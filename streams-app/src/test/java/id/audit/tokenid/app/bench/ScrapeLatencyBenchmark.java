@@ -213,7 +213,7 @@ public final class ScrapeLatencyBenchmark {
         int httpPort = freePort();
         return new AppConfig(kafka.bootstrapServers(), appId + "-calls", appId + "-calls.dlq", appId + "-tokens",
                 Optional.of(tokens), appId, root.resolve("state"), httpPort, 0,
-                new AppConfig.Endpoint("localhost", httpPort), 0, Duration.ofHours(1), Duration.ofMinutes(1));
+                new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1));
     }
 
     private void printTable(List<ScrapeTimer.Stats> runs, double smallLoad, double largeLoad) {

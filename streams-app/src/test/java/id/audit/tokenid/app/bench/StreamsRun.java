@@ -45,6 +45,11 @@ record StreamsRun(String name, long records, long toRunningNanos, long inputComm
     record Started(KafkaStreams streams, AutoCloseable closer) {
     }
 
+    /** Events per second once RUNNING: the start-up (state stores, group join) left out. */
+    double eventsPerSecondOnceRunning() {
+        return records * 1e9 / (allCommittedNanos - toRunningNanos);
+    }
+
     double eventsPerSecond() {
         return records * 1e9 / allCommittedNanos;
     }

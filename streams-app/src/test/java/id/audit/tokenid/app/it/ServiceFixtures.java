@@ -24,7 +24,7 @@ final class ServiceFixtures {
     static AppConfig config(EmbeddedKafka kafka, String appId, Path stateDir, int httpPort, Path tokensFile) {
         return new AppConfig(kafka.bootstrapServers(), appId + "-calls", appId + "-calls.dlq", appId + "-tokens",
                 Optional.of(tokensFile), appId, stateDir, httpPort, 0,
-                new AppConfig.Endpoint("localhost", httpPort), 0, Duration.ofHours(1), Duration.ofMinutes(1));
+                new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1));
     }
 
     /** A fresh token for each of org-0 .. org-(n-1). */
