@@ -3,6 +3,7 @@ package id.audit.tokenid.app.topology;
 import id.audit.tokenid.schemas.ApiCallEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -27,7 +28,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * fifth of the stream thread (BENCHMARKS.md). The first event of a key in a commit interval
  * reads the stored value, so overflow checks see the true running total.
  */
-final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[], byte[]> {
+final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, byte[], byte[]> {
 
     private final TopologySettings settings;
     private final IngestMetrics metrics;
@@ -87,8 +88,13 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
     }
 
     @Override
-    public void process(Record<byte[], ApiCallEvent> record) {
-        ApiCallEvent event = record.value();
+    public void process(Record<byte[], List<ApiCallEvent>> record) {
+        for (ApiCallEvent event : record.value()) {
+            count(event, record);
+        }
+    }
+
+    private void count(ApiCallEvent event, Record<byte[], List<ApiCallEvent>> record) {
         long eventTime = event.timestampMillis();
         Bytes seenKey = null;
         if (seenIds != null && event.eventId() != null) {
@@ -105,8 +111,7 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         // still count the event.
         boolean bucketLive = event.costNanos() > 0
                 && bucketStart + bucketRetentionMillis > context.currentSystemTimeMs();
-        // The record key is the org's UTF-8 bytes already (the by-org repartition key).
-        Bytes orgKey = bucketLive ? Bytes.wrap(record.key()) : null;
+        Bytes orgKey = bucketLive ? Bytes.wrap(StoreKeys.org(event.orgId())) : null;
 
         UsageTotals newTotals;
         long newBucketCost;
@@ -116,7 +121,7 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
                     .plus(event.inputTokens(), event.outputTokens(), event.costNanos());
             newBucketCost = bucketKey == null ? 0 : Math.addExact(currentBucketCost(bucketKey), event.costNanos());
         } catch (ArithmeticException overflow) {
-            deadLetterOverflow(record);
+            deadLetterOverflow(event, record);
             return;
         }
 
@@ -182,13 +187,13 @@ final class AggregateProcessor implements Processor<byte[], ApiCallEvent, byte[]
         return Math.floorDiv(arrival, dedupWindowMillis) * dedupWindowMillis;
     }
 
-    private void deadLetterOverflow(Record<byte[], ApiCallEvent> record) {
+    private void deadLetterOverflow(ApiCallEvent event, Record<byte[], List<ApiCallEvent>> record) {
         String reason = "overflow";
         metrics.deadLettered(reason);
         RecordHeaders headers = new RecordHeaders();
         DeadLetterHeaders.add(headers, reason, "a running total would overflow; the event was not counted",
                 context.recordMetadata().orElse(null));
-        byte[] json = CountedEventJson.render(record.value()).getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<>(record.key(), json, record.timestamp(), headers));
+        byte[] json = CountedEventJson.render(event).getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<>(StoreKeys.org(event.orgId()), json, record.timestamp(), headers));
     }
 }

@@ -10,6 +10,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,25 +25,57 @@ import org.slf4j.LoggerFactory;
  * in {@code murmur2(org) % partitions} of both, so the task reading input partition p is the
  * task that owns the orgs of by-org partition p. Such an event is counted here and never
  * crosses the repartition topic: all of them when producers key records by org id with
- * Kafka's default partitioner, about 1 in {@code partitions} otherwise.
+ * Kafka's default partitioner, about 1 in {@code partitions} otherwise. The others are gathered
+ * per destination partition into {@link CountedBatch}es, sent when full and, the rest, just
+ * before the task commits (see {@link CommitHook}), so they cross the by-org topic a batch at
+ * a time.
  */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
 
+    /** Shared and never written: the records this step forwards carry no headers of their own. */
+    private static final RecordHeaders NO_HEADERS = readOnlyEmptyHeaders();
+
     private final IngestMetrics metrics;
     private final int orgPartitions;
     private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
     private ProcessorContext<byte[], ParsedRecord> context;
+    /** This processor's node, to forward from the commit hook, where Streams has no current node. */
+    private ProcessorNode<?, ?, ?, ?> self;
+    /** Events gathered for each by-org partition since they were last sent; empty when orgPartitions is 0. */
+    private final CountedBatch[] batches;
 
     ParseProcessor(IngestMetrics metrics, int orgPartitions) {
         this.metrics = metrics;
         this.orgPartitions = orgPartitions;
+        this.batches = new CountedBatch[orgPartitions];
+        for (int partition = 0; partition < orgPartitions; partition++) {
+            batches[partition] = new CountedBatch();
+        }
     }
 
     @Override
     public void init(ProcessorContext<byte[], ParsedRecord> context) {
         this.context = context;
+        // Streams sets the current node while it initialises a processor; the commit hook runs
+        // outside any node and must set it again before forwarding (as Streams' own record
+        // caches do when they forward on flush).
+        this.self = ((InternalProcessorContext<?, ?>) context).currentNode();
+        // Also called when a task is revived after an aborted transaction: start clean.
+        clearBatches();
+        CommitHook hook = context.getStateStore(StoreNames.PARSE_COMMIT_HOOK);
+        hook.listen(new CommitHook.Listener() {
+            @Override
+            public void beforeCommit() {
+                sendAllBatches();
+            }
+
+            @Override
+            public void discardUncommitted() {
+                clearBatches();
+            }
+        });
     }
 
     @Override
@@ -75,21 +109,58 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         ApiCallEvent resolved = new ApiCallEvent(event.eventId(), event.orgId(), event.provider(), event.model(),
                 event.inputTokens(), event.outputTokens(), event.costNanos(), eventTime);
         byte[] orgKey = StoreKeys.org(event.orgId());
-        boolean ownedHere = ownedHere(orgKey);
-        if (!ownedHere) {
+        if (orgPartitions == 0) {
+            // Partition count unknown: each event crosses the by-org topic alone, keyed by org.
             metrics.repartitioned();
+            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, false), eventTime, NO_HEADERS));
+            return;
         }
-        // The customer's headers stay behind: the repartition topic carries only what we count.
-        context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, ownedHere),
-                eventTime, new RecordHeaders()));
+        int owner = OrgPartitioner.partition(orgKey, orgPartitions);
+        if (owner == context.recordMetadata().map(RecordMetadata::partition).orElse(-1)) {
+            // The customer's headers stay behind: only what we count goes on.
+            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, true), eventTime, NO_HEADERS));
+            return;
+        }
+        metrics.repartitioned();
+        CountedBatch batch = batches[owner];
+        batch.add(CountedEventSerde.encode(resolved));
+        if (batch.isFull()) {
+            sendBatch(owner);
+        }
     }
 
-    private boolean ownedHere(byte[] orgKey) {
-        if (orgPartitions == 0) {
-            return false;
+    private void sendBatch(int partition) {
+        byte[] value = batches[partition].take(partition);
+        context.forward(new Record<>(new byte[0], new ParsedRecord.RemoteBatch(value),
+                context.currentSystemTimeMs(), NO_HEADERS));
+    }
+
+    /** Runs just before the task commits, so that no gathered event outlives the transaction. */
+    private void sendAllBatches() {
+        InternalProcessorContext<?, ?> internal = (InternalProcessorContext<?, ?>) context;
+        ProcessorNode<?, ?, ?, ?> previous = internal.currentNode();
+        internal.setCurrentNode(self);
+        try {
+            for (int partition = 0; partition < batches.length; partition++) {
+                if (!batches[partition].isEmpty()) {
+                    sendBatch(partition);
+                }
+            }
+        } finally {
+            internal.setCurrentNode(previous);
         }
-        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
-        return OrgPartitioner.partition(orgKey, orgPartitions) == partition;
+    }
+
+    private void clearBatches() {
+        for (CountedBatch batch : batches) {
+            batch.clear();
+        }
+    }
+
+    private static RecordHeaders readOnlyEmptyHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.setReadOnly();
+        return headers;
     }
 
     private void forwardDeadLetter(Record<byte[], byte[]> record, String reason, String detail) {

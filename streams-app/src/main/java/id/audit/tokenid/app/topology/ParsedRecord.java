@@ -2,7 +2,7 @@ package id.audit.tokenid.app.topology;
 
 import id.audit.tokenid.schemas.ApiCallEvent;
 
-/** What the parse step hands on: an event to count, or the original bytes of a bad record. */
+/** What the parse step hands on: an event to count, a batch of them for another task, or a bad record's bytes. */
 sealed interface ParsedRecord {
 
     /**
@@ -13,5 +13,9 @@ sealed interface ParsedRecord {
     }
 
     record DeadLetter(byte[] originalValue) implements ParsedRecord {
+    }
+
+    /** Events read outside their orgs' partition, gathered for one by-org partition ({@link CountedBatch}). */
+    record RemoteBatch(byte[] batch) implements ParsedRecord {
     }
 }

@@ -11,8 +11,9 @@ public final class StoreNames {
     public static final String COST_BUCKETS = "usage-cost-buckets";
     /** Per (org, event_id): seen marker, for dedup. */
     public static final String SEEN_EVENT_IDS = "seen-event-ids";
-    /** Holds nothing and has no changelog: tells the aggregation when its task commits. */
+    /** Hold nothing and have no changelog: tell the aggregation and the parse step when their task commits. */
     public static final String COMMIT_HOOK = "commit-hook";
+    public static final String PARSE_COMMIT_HOOK = "parse-commit-hook";
     /** Repartition by org: one org's state lives in one task. */
     public static final String BY_ORG = "by-org";
 

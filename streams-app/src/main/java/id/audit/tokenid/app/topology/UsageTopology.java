@@ -4,6 +4,7 @@ import id.audit.tokenid.app.tokens.TokenStore;
 import id.audit.tokenid.schemas.ApiCallEvent;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -33,8 +35,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                                                   └─ overflow ──▶ api-calls.dlq
  * </pre>
  *
- * JSON is parsed once at the edge; the repartition topic carries a compact binary event keyed
- * by org, so one org's state lives in one task and Kafka's default partitioner over the org's
+ * JSON is parsed once at the edge; the repartition topic carries compact binary events in
+ * batches for one partition each ({@link CountedBatch}), so one org's state lives in one task and Kafka's default partitioner over the org's
  * UTF-8 bytes tells which (see {@code queryMetadataForKey} in the query side). An event read
  * from the partition that already owns its org skips that round trip (see {@link ParseProcessor}):
  * input and by-org topic feed one sub-topology, so that partition's task counts it directly.
@@ -49,11 +51,21 @@ public final class UsageTopology {
      *                      explicit naming of every internal resource
      */
     public static Topology build(TopologySettings settings, IngestMetrics metrics, Properties streamsConfig) {
+        return build(settings, metrics, streamsConfig, new CountedBatch.Partitioner(settings.orgPartitions()));
+    }
+
+    /**
+     * With another partitioner for the by-org topic: a TopologyTestDriver has one partition per
+     * topic, where the settings may describe several.
+     */
+    static Topology build(TopologySettings settings, IngestMetrics metrics, Properties streamsConfig,
+                          StreamPartitioner<byte[], byte[]> byOrgPartitioner) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         TokenStore.addTo(builder, settings.tokensTopic());
         builder.addStateStore(totalsStore());
         builder.addStateStore(costBucketsStore(settings));
         builder.addStateStore(CommitHook.builder(StoreNames.COMMIT_HOOK));
+        builder.addStateStore(CommitHook.builder(StoreNames.PARSE_COMMIT_HOOK));
         String[] stores = settings.dedupEnabled()
                 ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COMMIT_HOOK,
                         StoreNames.SEEN_EVENT_IDS}
@@ -65,11 +77,13 @@ public final class UsageTopology {
         KStream<byte[], ParsedRecord> parsed = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("api-calls-source"))
-                .process(() -> new ParseProcessor(metrics, settings.orgPartitions()), Named.as("parse-api-calls"));
+                .process(() -> new ParseProcessor(metrics, settings.orgPartitions()), Named.as("parse-api-calls"),
+                        StoreNames.PARSE_COMMIT_HOOK);
 
         Map<String, KStream<byte[], ParsedRecord>> routes = parsed.split(Named.as("route-"))
                 .branch((key, value) -> value instanceof ParsedRecord.DeadLetter, Branched.as("dead-letters"))
-                .branch((key, value) -> ((ParsedRecord.Counted) value).ownedHere(), Branched.as("owned-here"))
+                .branch((key, value) -> value instanceof ParsedRecord.Counted counted && counted.ownedHere(),
+                        Branched.as("owned-here"))
                 .defaultBranch(Branched.as("elsewhere"));
 
         Produced<byte[], byte[]> toDlq = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
@@ -77,19 +91,26 @@ public final class UsageTopology {
                 .mapValues(value -> ((ParsedRecord.DeadLetter) value).originalValue(), Named.as("dead-letter-bytes"))
                 .to(settings.dlqTopic(), toDlq.withName("dead-letters-sink"));
 
-        KStream<byte[], ApiCallEvent> byOrg = routes.get("route-elsewhere")
-                .mapValues(value -> ((ParsedRecord.Counted) value).event(), Named.as("counted-event"))
-                .repartition(Repartitioned.<byte[], ApiCallEvent>with(Serdes.ByteArray(), new CountedEventSerde())
-                        .withName(StoreNames.BY_ORG));
+        KStream<byte[], List<ApiCallEvent>> byOrg = routes.get("route-elsewhere")
+                .mapValues(UsageTopology::batchBytes, Named.as("counted-batch"))
+                .repartition(Repartitioned.<byte[], byte[]>with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(StoreNames.BY_ORG)
+                        .withStreamPartitioner(byOrgPartitioner))
+                .mapValues(CountedBatch::decode, Named.as("by-org-events"));
         // Events already in their org's partition join the by-org stream in the same task: the
         // input topic and the by-org topic are both sources of one sub-topology, so task p reads
         // partition p of each and holds the stores of the orgs both put there.
         routes.get("route-owned-here")
-                .mapValues(value -> ((ParsedRecord.Counted) value).event(), Named.as("owned-here-event"))
+                .mapValues(value -> List.of(((ParsedRecord.Counted) value).event()), Named.as("owned-here-event"))
                 .merge(byOrg, Named.as("counted-here-and-by-org"))
                 .process(() -> new AggregateProcessor(settings, metrics), Named.as("aggregate-usage"), stores)
                 .to(settings.dlqTopic(), toDlq.withName("overflow-dead-letters-sink"));
         return builder.build(streamsConfig);
+    }
+
+    private static byte[] batchBytes(ParsedRecord value) {
+        return value instanceof ParsedRecord.RemoteBatch batch
+                ? batch.batch() : CountedBatch.single(((ParsedRecord.Counted) value).event());
     }
 
     // No record caches on totals and buckets: the aggregation sums in memory between commits and

@@ -4,7 +4,8 @@ import static id.audit.tokenid.app.topology.EventJson.apiCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.audit.tokenid.exporter.usage.OrgUsage;
-import java.nio.charset.StandardCharsets;
+import id.audit.tokenid.schemas.ApiCallEvent;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,8 +110,22 @@ class OwnedHereRoutingTest {
             for (String json : traffic()) {
                 fixture.send(json);
             }
-            List<String> byOrgOrgs = byOrg.readKeyValuesToList().stream()
-                    .map(kv -> new String(kv.key, StandardCharsets.UTF_8)).toList();
+            List<String> byOrgOrgs = new ArrayList<>();
+            for (var kv : byOrg.readKeyValuesToList()) {
+                int batchPartition = ByteBuffer.wrap(kv.value).getInt();
+                for (ApiCallEvent event : CountedBatch.decode(kv.value)) {
+                    byOrgOrgs.add(event.orgId());
+                    byte[] org = StoreKeys.org(event.orgId());
+                    if (orgPartitions == 0) {
+                        // Partition count unknown: one event per record, keyed by its org.
+                        assertThat(batchPartition).isEqualTo(CountedBatch.BY_KEY);
+                        assertThat(kv.key).isEqualTo(org);
+                    } else {
+                        // A batch holds only events of orgs of the partition it is sent to.
+                        assertThat(batchPartition).isEqualTo(OrgPartitioner.partition(org, orgPartitions));
+                    }
+                }
+            }
             return new Run(fixture.allUsage(), fixture.metrics.duplicates.get(),
                     fixture.metrics.deadLetters.values().stream().mapToLong(Long::longValue).sum(), byOrgOrgs,
                     fixture.metrics.repartitioned.get());

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** A TopologyTestDriver over the real topology, with a wall clock the test moves. */
@@ -37,7 +40,10 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
-        this.driver = new TopologyTestDriver(UsageTopology.build(settings, metrics, props), props, startWallClock);
+        // The driver's by-org topic has one partition, whatever settings.orgPartitions says.
+        StreamPartitioner<byte[], byte[]> onePartition = (topic, key, value, partitions) -> Optional.of(Set.of(0));
+        this.driver = new TopologyTestDriver(UsageTopology.build(settings, metrics, props, onePartition), props,
+                startWallClock);
         this.input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         this.dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
