@@ -5,32 +5,49 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.UUID;
 import org.apache.kafka.common.utils.internals.Exit;
 import org.apache.kafka.tools.ConsumerPerformance;
 
 /**
- * Kafka's own {@code kafka-consumer-perf-test} ({@link ConsumerPerformance}), run in this JVM
- * with a fresh group. Its result line is parsed from what it prints; the run is also timed here
- * with {@link System#nanoTime()}, from the call to its return.
+ * Kafka's own {@code kafka-consumer-perf-test} ({@link ConsumerPerformance}) with a fresh group,
+ * either in a JVM of its own, as the script runs it ({@link #runInFreshJvm}), or in this JVM
+ * ({@link #run}), where earlier runs have warmed up the client code. Its result line is parsed
+ * from what it prints; the run is also timed here with {@link System#nanoTime()}.
  *
  * @param toolEventsPerSecond  the tool's {@code nMsg.sec}: records over its whole run, joining
  *                             the group included
  * @param fetchEventsPerSecond the tool's {@code fetch.nMsg.sec}: the same without the join
- * @param cores                CPU of this process over the run (see {@link CpuClock})
- * @param otherCores           CPU of every other process on the machine over the run
+ * @param cores                CPU of this process (with the broker) over the run (see {@link CpuClock})
+ * @param otherCores           CPU of every other process on the machine over the run, the tool's
+ *                             own JVM included when it runs in one
  */
 record ConsumerPerfRun(long records, double toolEventsPerSecond, double fetchEventsPerSecond,
                        long rebalanceMillis, long wallNanos, double cores, double otherCores) {
 
+    /** Like {@code bin/kafka-consumer-perf-test.sh}: a new JVM (heap 512 MiB, as the script sets). */
+    static ConsumerPerfRun runInFreshJvm(String bootstrapServers, String topic, long records) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512M",
+                "-cp", System.getProperty("java.class.path"), ConsumerPerformance.class.getName()));
+        command.addAll(java.util.List.of(arguments(bootstrapServers, topic, records)));
+        CpuClock cpu = CpuClock.start();
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        int status = process.waitFor();
+        long wall = System.nanoTime() - started;
+        String text = new String(output, StandardCharsets.UTF_8);
+        System.out.print(text);
+        if (status != 0) {
+            throw new IllegalStateException("ConsumerPerformance exited with status " + status + ":\n" + text);
+        }
+        return parse(text, records, wall, cpu.coresSince(wall), cpu.otherCoresSince(wall));
+    }
+
     static ConsumerPerfRun run(String bootstrapServers, String topic, long records) {
-        String[] args = {
-                "--bootstrap-server", bootstrapServers,
-                "--topic", topic,
-                // --messages is deprecated in 4.x in favour of --num-records; same meaning.
-                "--num-records", Long.toString(records),
-                "--group", "bench-consumer-perf-" + UUID.randomUUID(),
-                "--timeout", "60000"};
+        String[] args = arguments(bootstrapServers, topic, records);
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream console = System.out;
         // The tool calls Exit.exit(1) on failure; make that an exception instead of the JVM's end.
@@ -49,6 +66,16 @@ record ConsumerPerfRun(long records, double toolEventsPerSecond, double fetchEve
         long wall = System.nanoTime() - started;
         return parse(captured.toString(StandardCharsets.UTF_8), records, wall, cpu.coresSince(wall),
                 cpu.otherCoresSince(wall));
+    }
+
+    private static String[] arguments(String bootstrapServers, String topic, long records) {
+        return new String[] {
+                "--bootstrap-server", bootstrapServers,
+                "--topic", topic,
+                // --messages is deprecated in 4.x in favour of --num-records; same meaning.
+                "--num-records", Long.toString(records),
+                "--group", "bench-consumer-perf-" + UUID.randomUUID(),
+                "--timeout", "60000"};
     }
 
     /**

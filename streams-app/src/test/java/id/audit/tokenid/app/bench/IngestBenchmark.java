@@ -31,13 +31,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * to two topics, one without keys and one keyed by org id; on each:
  *
  * <ol>
- *   <li>(a) {@code ConsumerPerformance}, the ceiling of reading the topic at all;</li>
+ *   <li>(a) {@code ConsumerPerformance} in a JVM of its own, as its script runs it: the ceiling of
+ *       reading the topic at all;</li>
  *   <li>(b) the product, dedup on, production streams settings (exactly-once v2, transactional
  *       stores, 1 s commits), 1 stream thread;</li>
  *   <li>(c) the same with dedup off;</li>
  *   <li>(d) {@link BaselineTopology}, 1 stream thread (on the topic without keys only);</li>
  * </ol>
- * then (a) again, to show how steady the ceiling is, and optionally (b) on the keyed topic again
+ * then (a) again, inside this JVM, where the streams runs have warmed up the client code, and
+ * optionally (b) on the keyed topic again
  * under {@link StackSampler}, to show what limits it.
  *
  * A {@code main}, not a test: it asserts nothing about time. Run it with the {@code bench}
@@ -123,8 +125,8 @@ public final class IngestBenchmark {
         List<Results> results = new java.util.ArrayList<>();
         for (Input input : inputs) {
             String suffix = input.keyedByOrg() ? "-keyed" : "";
-            OUT.println("\n(a) ConsumerPerformance, " + input.name());
-            ConsumerPerfRun consumerPerf = ConsumerPerfRun.run(bootstrap, input.topic(), events);
+            OUT.println("\n(a) ConsumerPerformance in a JVM of its own, " + input.name());
+            ConsumerPerfRun consumerPerf = ConsumerPerfRun.runInFreshJvm(bootstrap, input.topic(), events);
             OUT.println("\n(b) product, dedup on, " + input.name());
             StreamsRun dedupOn = product(kafka, stateRoot, input.topic(), "product-dedup-on" + suffix, true, events,
                     threads, timeout, () -> { });
@@ -139,7 +141,7 @@ public final class IngestBenchmark {
             }
             results.add(new Results(input, consumerPerf, dedupOn, dedupOff, baseline));
         }
-        OUT.println("\n(a') ConsumerPerformance again, " + inputs.get(0).name());
+        OUT.println("\n(a') ConsumerPerformance again, in this JVM (warm), " + inputs.get(0).name());
         ConsumerPerfRun consumerPerfAgain = ConsumerPerfRun.run(bootstrap, inputs.get(0).topic(), events);
 
         printTable(events, threads, results, consumerPerfAgain);
@@ -245,7 +247,7 @@ public final class IngestBenchmark {
                 printStreams("(d) baseline DSL" + on, r.baseline());
             }
         }
-        printConsumerPerf("(a') ConsumerPerformance again", again);
+        printConsumerPerf("(a') ConsumerPerformance, this JVM, warm", again);
         for (Results r : results) {
             OUT.printf("ConsumerPerformance fetch.nMsg.sec (join excluded), %s: %,.0f; own wall clock: %,.0f events/s%n",
                     r.input().name(), r.consumerPerf().fetchEventsPerSecond(),
@@ -255,7 +257,7 @@ public final class IngestBenchmark {
         if (!EXTRA_OVERRIDES.isEmpty()) {
             OUT.printf("Streams overrides of (b) and (c) beyond production settings: %s%n", EXTRA_OVERRIDES);
         }
-        OUT.printf("%nRatios (events/s over events/s; (a) = ConsumerPerformance's nMsg.sec on the same topic)%n");
+        OUT.printf("%nRatios (events/s over events/s; (a) = ConsumerPerformance's nMsg.sec, own JVM, same topic)%n");
         for (Results r : results) {
             double ceiling = r.consumerPerf().toolEventsPerSecond();
             double on = r.dedupOn().eventsPerSecond();
