@@ -43,16 +43,13 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
     private ProcessorContext<byte[], ParsedRecord> context;
     /** This processor's node, to forward from the commit hook, where Streams has no current node. */
     private ProcessorNode<?, ?, ?, ?> self;
-    /** Events gathered for each by-org partition since they were last sent; empty when orgPartitions is 0. */
-    private final CountedBatch[] batches;
+    /** Events gathered for other tasks since they were last sent; none when orgPartitions is 0. */
+    private final ByOrgBatches batches;
 
     ParseProcessor(IngestMetrics metrics, int orgPartitions) {
         this.metrics = metrics;
         this.orgPartitions = orgPartitions;
-        this.batches = new CountedBatch[orgPartitions];
-        for (int partition = 0; partition < orgPartitions; partition++) {
-            batches[partition] = new CountedBatch();
-        }
+        this.batches = new ByOrgBatches(orgPartitions);
     }
 
     @Override
@@ -63,7 +60,7 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         // caches do when they forward on flush).
         this.self = ((InternalProcessorContext<?, ?>) context).currentNode();
         // Also called when a task is revived after an aborted transaction: start clean.
-        clearBatches();
+        batches.clear();
         CommitHook hook = context.getStateStore(StoreNames.PARSE_COMMIT_HOOK);
         hook.listen(new CommitHook.Listener() {
             @Override
@@ -73,7 +70,7 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
 
             @Override
             public void discardUncommitted() {
-                clearBatches();
+                batches.clear();
             }
         });
     }
@@ -122,16 +119,15 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
             return;
         }
         metrics.repartitioned();
-        CountedBatch batch = batches[owner];
-        batch.add(CountedEventSerde.encode(resolved));
-        if (batch.isFull()) {
-            sendBatch(owner);
+        byte[] full = batches.add(owner, resolved);
+        if (full != null) {
+            sendBatch(full);
         }
     }
 
-    private void sendBatch(int partition) {
-        byte[] value = batches[partition].take(partition);
-        context.forward(new Record<>(new byte[0], new ParsedRecord.RemoteBatch(value),
+    private void sendBatch(byte[] batch) {
+        // The partitioner of the by-org topic reads the destination from the batch; no key needed.
+        context.forward(new Record<>(new byte[0], new ParsedRecord.RemoteBatch(batch),
                 context.currentSystemTimeMs(), NO_HEADERS));
     }
 
@@ -141,19 +137,9 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         ProcessorNode<?, ?, ?, ?> previous = internal.currentNode();
         internal.setCurrentNode(self);
         try {
-            for (int partition = 0; partition < batches.length; partition++) {
-                if (!batches[partition].isEmpty()) {
-                    sendBatch(partition);
-                }
-            }
+            batches.takeAll(this::sendBatch);
         } finally {
             internal.setCurrentNode(previous);
-        }
-    }
-
-    private void clearBatches() {
-        for (CountedBatch batch : batches) {
-            batch.clear();
         }
     }
 
