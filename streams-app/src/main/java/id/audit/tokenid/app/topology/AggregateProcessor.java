@@ -65,17 +65,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         // Also called again when a task is revived after an aborted transaction: start clean.
         discardPending();
         CommitHook hook = context.getStateStore(StoreNames.COMMIT_HOOK);
-        hook.listen(new CommitHook.Listener() {
-            @Override
-            public void beforeCommit() {
-                writePending();
-            }
-
-            @Override
-            public void discardUncommitted() {
-                discardPending();
-            }
-        });
+        hook.listen(this::writePending, this::discardPending);
         if (seenIds != null) {
             // The store is restored before processors start: fill the filter with what it holds.
             try (KeyValueIterator<Windowed<Bytes>, byte[]> all = seenIds.all()) {

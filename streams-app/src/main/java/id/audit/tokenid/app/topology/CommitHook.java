@@ -24,33 +24,24 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  */
 final class CommitHook implements StateStore, CachedStateStore<Object, Object> {
 
-    /** What the processor does before a commit, and when its uncommitted work is thrown away. */
-    interface Listener {
-        void beforeCommit();
-
-        void discardUncommitted();
-    }
-
-    private static final Listener NONE = new Listener() {
-        @Override
-        public void beforeCommit() {
-        }
-
-        @Override
-        public void discardUncommitted() {
-        }
-    };
+    private static final Runnable NOTHING = () -> { };
 
     private final String name;
-    private Listener listener = NONE;
+    private Runnable beforeCommit = NOTHING;
+    private Runnable discardUncommitted = NOTHING;
     private boolean open;
 
     CommitHook(String name) {
         this.name = name;
     }
 
-    void listen(Listener listener) {
-        this.listener = listener;
+    /**
+     * @param beforeCommit       runs just before the task commits, inside its transaction
+     * @param discardUncommitted runs when the task's uncommitted work is thrown away (dirty close)
+     */
+    void listen(Runnable beforeCommit, Runnable discardUncommitted) {
+        this.beforeCommit = beforeCommit;
+        this.discardUncommitted = discardUncommitted;
     }
 
     @Override
@@ -66,12 +57,12 @@ final class CommitHook implements StateStore, CachedStateStore<Object, Object> {
 
     @Override
     public void flushCache() {
-        listener.beforeCommit();
+        beforeCommit.run();
     }
 
     @Override
     public void clearCache() {
-        listener.discardUncommitted();
+        discardUncommitted.run();
     }
 
     @Override
@@ -81,8 +72,9 @@ final class CommitHook implements StateStore, CachedStateStore<Object, Object> {
 
     @Override
     public void close() {
-        listener.discardUncommitted();
-        listener = NONE;
+        discardUncommitted.run();
+        beforeCommit = NOTHING;
+        discardUncommitted = NOTHING;
         open = false;
     }
 

@@ -4,12 +4,9 @@ import id.audit.tokenid.schemas.ApiCallEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Compact binary form of a validated, normalised event on the by-org repartition topic. The
+ * Compact binary form of a validated, normalised event inside a {@link CountedBatch}. The
  * JSON is parsed once, at the edge; what crosses the repartition topic is a few dozen bytes
  * that decode without a parser. The event time is resolved before repartitioning, so
  * {@code timestampMillis} is always set here.
@@ -18,21 +15,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * long inputTokens, long outputTokens, long costNanos, then orgId and the present optional
  * strings, each as int length + UTF-8}.
  */
-public final class CountedEventSerde implements Serde<ApiCallEvent> {
+final class CountedEventSerde {
 
     private static final byte VERSION = 1;
     private static final int HAS_EVENT_ID = 1;
     private static final int HAS_PROVIDER = 2;
     private static final int HAS_MODEL = 4;
 
-    @Override
-    public Serializer<ApiCallEvent> serializer() {
-        return (topic, event) -> event == null ? null : encode(event);
-    }
-
-    @Override
-    public Deserializer<ApiCallEvent> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    private CountedEventSerde() {
     }
 
     static byte[] encode(ApiCallEvent event) {

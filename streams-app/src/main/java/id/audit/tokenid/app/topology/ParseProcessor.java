@@ -62,17 +62,7 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         // Also called when a task is revived after an aborted transaction: start clean.
         batches.clear();
         CommitHook hook = context.getStateStore(StoreNames.PARSE_COMMIT_HOOK);
-        hook.listen(new CommitHook.Listener() {
-            @Override
-            public void beforeCommit() {
-                sendAllBatches();
-            }
-
-            @Override
-            public void discardUncommitted() {
-                batches.clear();
-            }
-        });
+        hook.listen(this::sendAllBatches, batches::clear);
     }
 
     @Override

@@ -36,8 +36,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * </pre>
  *
  * JSON is parsed once at the edge; the repartition topic carries compact binary events in
- * batches for one partition each ({@link CountedBatch}), so one org's state lives in one task and Kafka's default partitioner over the org's
- * UTF-8 bytes tells which (see {@code queryMetadataForKey} in the query side). An event read
+ * batches, one destination partition each ({@link CountedBatch}), so one org's state lives in
+ * one task and Kafka's default partitioner over the org's UTF-8 bytes tells which (see
+ * {@code queryMetadataForKey} in the query side). An event read
  * from the partition that already owns its org skips that round trip (see {@link ParseProcessor}):
  * input and by-org topic feed one sub-topology, so that partition's task counts it directly.
  */

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.it;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 
 /** A real single-node Apache Kafka broker in KRaft mode, in this JVM, for integration tests. */
 public final class EmbeddedKafka implements AutoCloseable {
@@ -77,6 +79,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+            // The controller has committed the topic; the broker's metadata may lag a moment, and
+            // a service started now checks its topics at once (TopicPreflight): wait until listed.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> admin.listTopics().names().get().contains(name));
         } catch (Exception e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
