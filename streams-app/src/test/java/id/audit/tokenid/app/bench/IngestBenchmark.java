@@ -48,6 +48,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code -Dbench.profile} (true), {@code -Dbench.profileDedup} (true: the profiled run has dedup on),
  * {@code -Dbench.inputs} ({@code nokey,keyed}), {@code -Dbench.baseline} (true: run (d)),
  * {@code -Dbench.override} (none: {@code key=value,...} streams settings for experiments),
+ * {@code -Dbench.ab} (none: {@code key=value,...} runs an A/B of the product instead, see {@link #abRuns}),
  * {@code -Dbench.timeoutMinutes} (20, for each phase).
  */
 public final class IngestBenchmark {
@@ -60,6 +61,8 @@ public final class IngestBenchmark {
     private static final boolean BASELINE = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
     /** Extra streams settings for experiments, {@code -Dbench.override=key=value,key=value}; none by default. */
     private static final Map<String, Object> EXTRA_OVERRIDES = parseOverrides(System.getProperty("bench.override", ""));
+    /** A/B mode: {@code -Dbench.ab=key=value,...} runs only the product, alternating without and with these. */
+    private static final Map<String, Object> AB_OVERRIDES = parseOverrides(System.getProperty("bench.ab", ""));
     private static final boolean PROFILE_DEDUP = Boolean.parseBoolean(System.getProperty("bench.profileDedup", "true"));
 
     private IngestBenchmark() {
@@ -121,6 +124,10 @@ public final class IngestBenchmark {
                     cpu.otherCoresSince(written.nanos()));
         }
 
+        if (!AB_OVERRIDES.isEmpty()) {
+            abRuns(kafka, stateRoot, inputs, events, threads, timeout);
+            return;
+        }
         String bootstrap = kafka.bootstrapServers();
         List<Results> results = new java.util.ArrayList<>();
         for (Input input : inputs) {
@@ -165,6 +172,38 @@ public final class IngestBenchmark {
     }
 
     /**
+     * A/B in one run: on each input, the product with production settings (A) and with the
+     * {@code -Dbench.ab} settings (B), alternating A B A B for dedup off and then on, so that
+     * a drift of the machine over the run hits both sides alike.
+     */
+    private static void abRuns(EmbeddedKafka kafka, Path stateRoot, List<Input> inputs, long events, int threads,
+                               Duration timeout) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        int run = 0;
+        for (Input input : inputs) {
+            for (boolean dedup : new boolean[] {false, true}) {
+                double[][] rates = new double[2][2];
+                for (int round = 0; round < 2; round++) {
+                    for (int side = 0; side < 2; side++) {
+                        String name = "ab-" + (run++) + (side == 0 ? "-a" : "-b");
+                        OUT.printf("%n(%s) dedup %s, %s, round %d%n", side == 0 ? "A" : "B", dedup ? "on" : "off",
+                                input.name(), round + 1);
+                        StreamsRun result = product(kafka, stateRoot, input.topic(), name, dedup, events, threads,
+                                timeout, () -> { }, side == 0 ? EXTRA_OVERRIDES : AB_OVERRIDES);
+                        rates[side][round] = result.eventsPerSecond();
+                    }
+                }
+                lines.add(String.format("%-14s dedup %-3s  A %,9.0f %,9.0f   B %,9.0f %,9.0f   B/A %.3f", input.name(),
+                        dedup ? "on" : "off", rates[0][0], rates[0][1], rates[1][0], rates[1][1],
+                        (rates[1][0] + rates[1][1]) / (rates[0][0] + rates[0][1])));
+            }
+        }
+        OUT.printf("%nA/B, %,d events each, events/s per round; A = production settings%s, B = A + %s%n", events,
+                EXTRA_OVERRIDES.isEmpty() ? "" : " + " + EXTRA_OVERRIDES, AB_OVERRIDES);
+        lines.forEach(OUT::println);
+    }
+
+    /**
      * Has the broker create its group and transaction state topics before anything is timed;
      * the first consumer group and the first transactional producer would otherwise pay for
      * that inside their run.
@@ -199,6 +238,12 @@ public final class IngestBenchmark {
     private static StreamsRun product(EmbeddedKafka kafka, Path stateRoot, String inputTopic, String name,
                                       boolean dedup, long events, int threads, Duration timeout, Runnable whenDone)
             throws Exception {
+        return product(kafka, stateRoot, inputTopic, name, dedup, events, threads, timeout, whenDone, EXTRA_OVERRIDES);
+    }
+
+    private static StreamsRun product(EmbeddedKafka kafka, Path stateRoot, String inputTopic, String name,
+                                      boolean dedup, long events, int threads, Duration timeout, Runnable whenDone,
+                                      Map<String, Object> extraOverrides) throws Exception {
         String appId = appId(name);
         kafka.createTopic(appId + ".dlq", 1, Map.of());
         AppConfig config = new AppConfig(kafka.bootstrapServers(), inputTopic, appId + ".dlq", TOKENS_TOPIC,
@@ -206,7 +251,7 @@ public final class IngestBenchmark {
                 threads, dedup ? Duration.ofHours(1) : Duration.ZERO, Duration.ofMinutes(1));
         // Production settings (StreamsProperties) but for the thread count, pinned, and the
         // replication factor the single broker allows.
-        Map<String, Object> overrides = new java.util.HashMap<>(EXTRA_OVERRIDES);
+        Map<String, Object> overrides = new java.util.HashMap<>(extraOverrides);
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         return StreamsRun.measure(name, appId, kafka.bootstrapServers(), inputTopic, events, timeout, () -> {
