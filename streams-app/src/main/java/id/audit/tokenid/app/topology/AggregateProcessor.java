@@ -10,8 +10,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -38,8 +36,8 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> totals;
     private WindowStore<Bytes, byte[]> costBuckets;
-    private WindowStore<Bytes, byte[]> seenIds;
-    private final SeenIdFilter seenFilter = new SeenIdFilter();
+    /** Null when dedup is off. */
+    private SeenEventIds seenIds;
     /** Running totals changed since the last commit, by series key. */
     private final Map<Bytes, UsageTotals> pendingTotals = new HashMap<>();
     /** Bucket costs changed since the last commit. */
@@ -61,20 +59,17 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         this.context = context;
         this.totals = context.getStateStore(StoreNames.TOTALS);
         this.costBuckets = context.getStateStore(StoreNames.COST_BUCKETS);
-        this.seenIds = settings.dedupEnabled() ? context.getStateStore(StoreNames.SEEN_EVENT_IDS) : null;
         // Also called again when a task is revived after an aborted transaction: start clean.
+        this.seenIds = null;
         discardPending();
+        if (settings.dedupEnabled()) {
+            WindowStore<Bytes, byte[]> chunks = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
+            seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), dedupWindowMillis);
+            // The store is restored before processors start: index what it holds.
+            seenIds.load();
+        }
         CommitHook hook = context.getStateStore(StoreNames.COMMIT_HOOK);
         hook.listen(this::writePending, this::discardPending);
-        if (seenIds != null) {
-            // The store is restored before processors start: fill the filter with what it holds.
-            try (KeyValueIterator<Windowed<Bytes>, byte[]> all = seenIds.all()) {
-                while (all.hasNext()) {
-                    Windowed<Bytes> key = all.next().key;
-                    seenFilter.add(key.window().start(), key.key());
-                }
-            }
-        }
     }
 
     @Override
@@ -86,10 +81,10 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
 
     private void count(ApiCallEvent event, Record<byte[], List<ApiCallEvent>> record) {
         long eventTime = event.timestampMillis();
-        Bytes seenKey = null;
+        byte[] seenKey = null;
         if (seenIds != null && event.eventId() != null) {
-            seenKey = StoreKeys.eventId(event.orgId(), event.eventId());
-            if (seenWithinWindow(seenKey, eventTime, context.currentSystemTimeMs())) {
+            seenKey = StoreKeys.eventId(event.orgId(), event.eventId()).get();
+            if (seenIds.seen(seenKey, eventTime, context.currentSystemTimeMs())) {
                 metrics.duplicate();
                 return;
             }
@@ -116,10 +111,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         }
 
         if (seenKey != null) {
-            long bucket = arrivalBucket(context.currentSystemTimeMs());
-            seenIds.put(seenKey, LongValue.encode(eventTime), bucket);
-            seenFilter.add(bucket, seenKey);
-            seenFilter.dropBefore(bucket - dedupWindowMillis);
+            seenIds.add(seenKey, eventTime, context.currentSystemTimeMs());
         }
         if (newTotals != null) {
             pendingTotals.put(seriesKey, newTotals);
@@ -144,37 +136,19 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     private void writePending() {
         pendingTotals.forEach((key, value) -> totals.put(key, value.toBytes()));
         pendingBuckets.forEach((key, cost) -> costBuckets.put(key.org(), LongValue.encode(cost), key.start()));
-        discardPending();
+        pendingTotals.clear();
+        pendingBuckets.clear();
+        if (seenIds != null) {
+            seenIds.writePending();
+        }
     }
 
     private void discardPending() {
         pendingTotals.clear();
         pendingBuckets.clear();
-    }
-
-    /**
-     * Whether this id was counted before for an event time within the window. Ids are filed
-     * under the arrival-time bucket (of the window's width) they were first counted in; looking
-     * in this bucket and the one before covers at least one window of arrivals with two point
-     * reads, where a time-range scan of the store cost a third of the stream thread
-     * (BENCHMARKS.md); and a {@link SeenIdFilter} spares even those for ids never seen.
-     */
-    private boolean seenWithinWindow(Bytes key, long eventTime, long arrival) {
-        long bucket = arrivalBucket(arrival);
-        long previous = bucket - dedupWindowMillis;
-        return seenIn(key, bucket, eventTime) || seenIn(key, previous, eventTime);
-    }
-
-    private boolean seenIn(Bytes key, long bucket, long eventTime) {
-        return seenFilter.mightContain(bucket, key) && sameEvent(seenIds.fetch(key, bucket), eventTime);
-    }
-
-    private boolean sameEvent(byte[] firstEventTime, long eventTime) {
-        return firstEventTime != null && Math.abs(LongValue.decode(firstEventTime) - eventTime) <= dedupWindowMillis;
-    }
-
-    private long arrivalBucket(long arrival) {
-        return Math.floorDiv(arrival, dedupWindowMillis) * dedupWindowMillis;
+        if (seenIds != null) {
+            seenIds.discardPending();
+        }
     }
 
     private void deadLetterOverflow(ApiCallEvent event, Record<byte[], List<ApiCallEvent>> record) {

@@ -43,7 +43,7 @@ public final class StoreKeys {
         return new SeriesId(readString(buffer), readString(buffer), readString(buffer));
     }
 
-    /** Key of one seen event id of one org in the dedup store. */
+    /** One seen event id of one org, as the dedup files it ({@link SeenIdChunk}). */
     public static Bytes eventId(String orgId, String eventId) {
         byte[] org = org(orgId);
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);

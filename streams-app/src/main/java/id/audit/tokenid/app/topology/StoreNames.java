@@ -9,8 +9,8 @@ public final class StoreNames {
     public static final String TOTALS = "usage-totals";
     /** Per org and time bucket: cost nano-dollars, for the rolling 24 h gauge. */
     public static final String COST_BUCKETS = "usage-cost-buckets";
-    /** Per (org, event_id): seen marker, for dedup. */
-    public static final String SEEN_EVENT_IDS = "seen-event-ids";
+    /** Per arrival bucket: chunks of (org, event_id, first event time), for dedup (SeenEventIds). */
+    public static final String SEEN_EVENT_IDS = "seen-event-id-chunks";
     /** Hold nothing and have no changelog: tell the aggregation and the parse step when their task commits. */
     public static final String COMMIT_HOOK = "commit-hook";
     public static final String PARSE_COMMIT_HOOK = "parse-commit-hook";

@@ -129,11 +129,12 @@ public final class UsageTopology {
     }
 
     static StoreBuilder<WindowStore<Bytes, byte[]>> seenEventIdsStore(TopologySettings settings) {
-        // Each id is one entry under the arrival bucket (one dedup window wide) it was counted in.
+        // Chunks of ids under the arrival bucket (one dedup window wide) they were counted in
+        // (SeenEventIds): the bucket expires with its segment.
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, settings.dedupRetention(),
                         settings.dedupWindow(), false),
-                // No record cache: ids are unique, so a cache would only add work to every event.
+                // No record cache: chunks are written once, just before the commit.
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 }

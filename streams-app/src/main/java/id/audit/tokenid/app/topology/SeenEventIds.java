@@ -1,0 +1,122 @@
+package id.audit.tokenid.app.topology;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The dedup of one task: which (org, event id)s were counted, for which event time.
+ *
+ * <p>Ids are filed under the arrival-time bucket (one dedup window wide) they were first counted
+ * in, so a bucket and the one before cover at least one window of arrivals, and a replayed
+ * backlog, whose event times are hours apart, dedups like live traffic (see {@link
+ * TopologySettings#dedupRetention()}). Within a bucket they are written in chunks ({@link
+ * SeenIdChunk}): the ids of one commit interval go to the store together, just before the
+ * commit, as one write and one changelog record per 16 KiB, not one per id. Between commits they
+ * are only in memory, which loses nothing: a crash aborts the transaction, the input is read
+ * again from the committed offsets, and the task starts from what the store holds.
+ *
+ * <p>Exact: the {@link SeenIdIndex} only narrows the search to candidate chunks; a repeat is
+ * dropped only when a chunk holds its full key with an event time within the window.
+ */
+final class SeenEventIds {
+
+    /** The index's fingerprint function, replaceable in tests to force collisions. */
+    interface Fingerprint {
+        long of(byte[] bytes, int offset, int length);
+    }
+
+    private final SeenIdChunkStore store;
+    private final long windowMillis;
+    private final Fingerprint fingerprint;
+    private final SeenIdIndex index = new SeenIdIndex();
+    /** The chunks being filled, by bucket: usually one, two when the bucket turns over. */
+    private final Map<Long, SeenIdChunk> filling = new HashMap<>();
+
+    SeenEventIds(SeenIdChunkStore store, long windowMillis, Fingerprint fingerprint) {
+        this.store = store;
+        this.windowMillis = windowMillis;
+        this.fingerprint = fingerprint;
+    }
+
+    SeenEventIds(SeenIdChunkStore store, long windowMillis) {
+        this(store, windowMillis, SeenIdIndex::fingerprint);
+    }
+
+    /** Indexes every stored chunk: after a restart, restore or revival the store is the truth. */
+    void load() {
+        store.forEach((bucket, chunk, bytes) -> {
+            index.reserve(bucket, chunk);
+            SeenIdChunk.forEachKey(bytes, (b, offset, length) ->
+                    index.add(bucket, fingerprint.of(b, offset, length), chunk));
+        });
+    }
+
+    /** Whether this key was counted before, in this arrival bucket or the one before, for an event time within the window. */
+    boolean seen(byte[] key, long eventTime, long arrival) {
+        long bucket = bucketOf(arrival);
+        long print = fingerprint.of(key, 0, key.length);
+        return seenIn(bucket, print, key, eventTime) || seenIn(bucket - windowMillis, print, key, eventTime);
+    }
+
+    /** Files a counted key under its arrival bucket; stored with the next commit. */
+    void add(byte[] key, long eventTime, long arrival) {
+        long bucket = bucketOf(arrival);
+        SeenIdChunk chunk = filling.get(bucket);
+        if (chunk == null) {
+            chunk = new SeenIdChunk(bucket, index.nextChunk(bucket));
+            index.reserve(bucket, chunk.number());
+            filling.put(bucket, chunk);
+            index.dropBefore(bucket - windowMillis);
+        }
+        chunk.add(key, eventTime);
+        index.add(bucket, fingerprint.of(key, 0, key.length), chunk.number());
+        if (chunk.full()) {
+            // Inside the open transaction like any other write; the bucket's next id opens a new chunk.
+            store.put(bucket, chunk.number(), chunk.toBytes());
+            filling.remove(bucket);
+        }
+    }
+
+    /** Writes the chunks being filled: called just before the task commits. */
+    void writePending() {
+        for (SeenIdChunk chunk : filling.values()) {
+            if (!chunk.isEmpty()) {
+                store.put(chunk.bucket(), chunk.number(), chunk.toBytes());
+            }
+        }
+        filling.clear();
+    }
+
+    /**
+     * Forgets the chunks being filled (the transaction is thrown away). Their index entries stay
+     * and point at chunk numbers that are never stored, so they confirm nothing.
+     */
+    void discardPending() {
+        filling.clear();
+    }
+
+    long indexedIds() {
+        return index.size();
+    }
+
+    private boolean seenIn(long bucket, long print, byte[] key, long eventTime) {
+        for (int chunk : index.chunksOf(bucket, print)) {
+            SeenIdChunk open = filling.get(bucket);
+            if (open != null && open.number() == chunk) {
+                if (open.holds(key, eventTime, windowMillis)) {
+                    return true;
+                }
+            } else {
+                byte[] stored = store.get(bucket, chunk);
+                if (stored != null && SeenIdChunk.holds(stored, stored.length, key, eventTime, windowMillis)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private long bucketOf(long arrival) {
+        return Math.floorDiv(arrival, windowMillis) * windowMillis;
+    }
+}

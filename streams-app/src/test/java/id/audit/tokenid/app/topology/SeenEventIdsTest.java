@@ -1,0 +1,143 @@
+package id.audit.tokenid.app.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class SeenEventIdsTest {
+
+    private static final long HOUR = 3_600_000L;
+    private static final long NOW = 100 * HOUR + 10 * 60_000L;
+
+    /** The window store's part, as a map from (bucket, chunk) to the stored bytes. */
+    private static final class MapChunkStore implements SeenIdChunkStore {
+        final TreeMap<String, byte[]> chunks = new TreeMap<>();
+        final List<String> puts = new ArrayList<>();
+
+        @Override
+        public byte[] get(long bucket, int chunk) {
+            return chunks.get(bucket + "/" + chunk);
+        }
+
+        @Override
+        public void put(long bucket, int chunk, byte[] bytes) {
+            chunks.put(bucket + "/" + chunk, bytes);
+            puts.add(bucket + "/" + chunk);
+        }
+
+        @Override
+        public void forEach(ChunkVisitor visitor) {
+            for (Map.Entry<String, byte[]> entry : chunks.entrySet()) {
+                String[] parts = entry.getKey().split("/");
+                visitor.chunk(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), entry.getValue());
+            }
+        }
+    }
+
+    private static byte[] key(String org, String id) {
+        return StoreKeys.eventId(org, id).get();
+    }
+
+    @Test
+    void findsARepeatWithinTheWindowBeforeAndAfterTheCommit() {
+        MapChunkStore store = new MapChunkStore();
+        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        seen.add(key("acme", "e1"), NOW, NOW);
+
+        assertThat(seen.seen(key("acme", "e1"), NOW + HOUR, NOW + 1)).isTrue();
+        assertThat(seen.seen(key("acme", "e1"), NOW + HOUR + 1, NOW + 1)).isFalse();
+        assertThat(seen.seen(key("acme", "e2"), NOW, NOW + 1)).isFalse();
+        assertThat(seen.seen(key("acme-other", "e1"), NOW, NOW + 1)).isFalse();
+        assertThat(store.puts).isEmpty();
+
+        seen.writePending();
+
+        assertThat(store.puts).hasSize(1);
+        assertThat(seen.seen(key("acme", "e1"), NOW - HOUR, NOW + 2)).isTrue();
+        // The next arrival bucket still looks in this one; the one after no longer does.
+        assertThat(seen.seen(key("acme", "e1"), NOW, NOW + HOUR)).isTrue();
+        assertThat(seen.seen(key("acme", "e1"), NOW, NOW + 2 * HOUR)).isFalse();
+    }
+
+    @Test
+    void staysExactWhenEveryFingerprintCollides() {
+        MapChunkStore store = new MapChunkStore();
+        SeenEventIds seen = new SeenEventIds(store, HOUR, (bytes, offset, length) -> 7L);
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(seen.seen(key("acme", "e" + i), NOW, NOW)).isFalse();
+            seen.add(key("acme", "e" + i), NOW, NOW);
+            if (i % 500 == 0) {
+                seen.writePending();
+            }
+        }
+
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(seen.seen(key("acme", "e" + i), NOW, NOW)).isTrue();
+        }
+        assertThat(seen.seen(key("acme", "e2000"), NOW, NOW)).isFalse();
+        assertThat(seen.seen(key("acme", "e1"), NOW + 2 * HOUR, NOW)).isFalse();
+    }
+
+    @Test
+    void writesAChunkWhenItIsFullAndTheRestAtTheCommit() {
+        MapChunkStore store = new MapChunkStore();
+        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        int ids = 1_000; // about 60 bytes each: 3 full chunks and a partial one
+        for (int i = 0; i < ids; i++) {
+            seen.add(key("acme", "event-" + String.format("%040d", i)), NOW, NOW);
+        }
+        int written = store.puts.size();
+        seen.writePending();
+
+        assertThat(written).isEqualTo(3);
+        assertThat(store.puts).hasSize(4).doesNotHaveDuplicates();
+        SeenEventIds reloaded = new SeenEventIds(store, HOUR);
+        reloaded.load();
+        assertThat(reloaded.indexedIds()).isEqualTo(ids);
+        for (int i = 0; i < ids; i++) {
+            assertThat(reloaded.seen(key("acme", "event-" + String.format("%040d", i)), NOW, NOW)).isTrue();
+        }
+    }
+
+    @Test
+    void forgetsWhatWasDiscardedAndNeverReusesAStoredChunkNumber() {
+        MapChunkStore store = new MapChunkStore();
+        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        seen.add(key("acme", "kept"), NOW, NOW);
+        seen.writePending();
+        seen.add(key("acme", "discarded"), NOW, NOW);
+
+        seen.discardPending();
+
+        assertThat(seen.seen(key("acme", "discarded"), NOW, NOW)).isFalse();
+        assertThat(seen.seen(key("acme", "kept"), NOW, NOW)).isTrue();
+        // After a restart the numbering continues past what is stored.
+        SeenEventIds restarted = new SeenEventIds(store, HOUR);
+        restarted.load();
+        restarted.add(key("acme", "after"), NOW, NOW);
+        restarted.writePending();
+        assertThat(store.chunks).hasSize(2);
+        assertThat(restarted.seen(key("acme", "kept"), NOW, NOW)).isTrue();
+        assertThat(restarted.seen(key("acme", "after"), NOW, NOW)).isTrue();
+    }
+
+    @Test
+    void keepsEveryEventTimeOfAnIdCountedTwice() {
+        MapChunkStore store = new MapChunkStore();
+        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        seen.add(key("acme", "e"), NOW, NOW);
+        // Three hours apart in event time: counted again, and filed again.
+        assertThat(seen.seen(key("acme", "e"), NOW + 3 * HOUR, NOW)).isFalse();
+        seen.add(key("acme", "e"), NOW + 3 * HOUR, NOW);
+        seen.writePending();
+
+        assertThat(seen.seen(key("acme", "e"), NOW + 30 * 60_000L, NOW)).isTrue();
+        assertThat(seen.seen(key("acme", "e"), NOW + 150 * 60_000L, NOW)).isTrue();
+        assertThat(seen.seen(key("acme", "e"), NOW + 90 * 60_000L, NOW)).isFalse(); // 90 min from both
+        assertThat(seen.seen(key("acme", "e"), NOW + 5 * HOUR, NOW)).isFalse();
+    }
+}
