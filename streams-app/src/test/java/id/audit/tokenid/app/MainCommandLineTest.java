@@ -42,7 +42,7 @@ class MainCommandLineTest {
                 {"--management-port", "TOKENID_MANAGEMENT_PORT", "9401"},
                 {"--advertised-address", "TOKENID_ADVERTISED_ADDRESS", "thishost'snameand--http-port"},
                 {"--standby-replicas", "TOKENID_STANDBY_REPLICAS", "0"},
-                {"--stream-threads", "TOKENID_STREAM_THREADS", "1"},
+                {"--stream-threads", "TOKENID_STREAM_THREADS", "2"},
                 {"--dedup-window", "TOKENID_DEDUP_WINDOW", "PT1H"},
                 {"--bucket", "TOKENID_BUCKET", "PT1M"}}) {
             assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);

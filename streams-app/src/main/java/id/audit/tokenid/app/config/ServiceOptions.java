@@ -72,7 +72,7 @@ public final class ServiceOptions {
     int standbyReplicas;
 
     @Option(names = "--stream-threads", paramLabel = "N",
-            defaultValue = "${env:TOKENID_STREAM_THREADS:-1}",
+            defaultValue = "${env:TOKENID_STREAM_THREADS:-2}",
             description = "Kafka Streams threads of this instance; each works on its own tasks (partitions). Env TOKENID_STREAM_THREADS. Default: ${DEFAULT-VALUE}.")
     int streamThreads;
 

@@ -21,6 +21,15 @@ public final class StreamsProperties {
      */
     public static final long COMMIT_INTERVAL_MS = 1_000;
 
+    /**
+     * How long the broker may hold a fetch of the restore consumer that finds nothing new.
+     * Restoring a task waits for such a fetch (its changelogs are empty or fully read), and a
+     * stream thread hands its tasks to the state updater one round after another: at Kafka's
+     * 500 ms, a fresh start spent about a second of its 2.3 s waiting there (BENCHMARKS.md,
+     * run 31). Standby tasks poll with it too: at 100 ms an idle one costs ten small fetches a second.
+     */
+    static final int RESTORE_FETCH_MAX_WAIT_MS = 100;
+
     /** Room for a dead letter of any size the input topic may carry, plus headers. */
     static final int DLQ_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
@@ -50,6 +59,8 @@ public final class StreamsProperties {
         // A bad record of up to the input's size limit must still fit into the dead-letter topic
         // (whose max.message.bytes must allow it too).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), DLQ_MAX_REQUEST_BYTES);
+        props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                RESTORE_FETCH_MAX_WAIT_MS);
         // A new deployment reads the whole topic: totals are totals of everything.
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;

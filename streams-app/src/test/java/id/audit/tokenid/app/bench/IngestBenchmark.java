@@ -44,7 +44,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * A {@code main}, not a test: it asserts nothing about time. Run it with the {@code bench}
  * profile (see BENCHMARKS.md). Settings: {@code -Dbench.events} (default 2,000,000),
- * {@code -Dbench.partitions} (4), {@code -Dbench.threads} (1, stream threads of (b) and (c)),
+ * {@code -Dbench.partitions} (4), {@code -Dbench.threads} (2, the product's default: stream threads of (b) and (c)),
  * {@code -Dbench.profile} (true), {@code -Dbench.profileDedup} (true: the profiled run has dedup on),
  * {@code -Dbench.inputs} ({@code nokey,keyed}), {@code -Dbench.baseline} (true: run (d)),
  * {@code -Dbench.override} (none: {@code key=value,...} streams settings for experiments),
@@ -72,7 +72,7 @@ public final class IngestBenchmark {
         Locale.setDefault(Locale.ROOT); // ConsumerPerformance formats its figures with the default locale
         long events = Long.getLong("bench.events", 2_000_000);
         int partitions = Integer.getInteger("bench.partitions", 4);
-        int threads = Integer.getInteger("bench.threads", 1);
+        int threads = Integer.getInteger("bench.threads", 2);
         boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
         Duration timeout = Duration.ofMinutes(Long.getLong("bench.timeoutMinutes", 20));
         if (events < 1) {
@@ -166,6 +166,7 @@ public final class IngestBenchmark {
                                 + "process %.2f cores, other processes %.2f cores)%n",
                         run.eventsPerSecond(), run.allCommittedNanos() / 1e9,
                         100 * run.streamThreadCpu(), run.cores(), run.otherCores());
+                OUT.println("(b') main consumer: " + run.fetches());
                 sampler.print(OUT, 15);
             }
         }

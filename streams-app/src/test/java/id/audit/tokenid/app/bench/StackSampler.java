@@ -43,6 +43,7 @@ final class StackSampler implements AutoCloseable {
     private final Map<String, Integer> self = new HashMap<>();
     private final Map<String, Integer> oursOnStack = new HashMap<>();
     private final Map<String, Integer> storesOnStack = new HashMap<>();
+    private final Map<String, Integer> pollPaths = new HashMap<>();
     private final Map<Thread.State, Integer> states = new EnumMap<>(Thread.State.class);
     private long threadId = -1;
     private int samples;
@@ -71,7 +72,11 @@ final class StackSampler implements AutoCloseable {
         samples++;
         states.merge(info.getThreadState(), 1, Integer::sum);
         StackTraceElement[] stack = info.getStackTrace();
-        phases.merge(phase(stack), 1, Integer::sum);
+        String phase = phase(stack);
+        phases.merge(phase, 1, Integer::sum);
+        if (phase.startsWith("polling")) {
+            pollPaths.merge(pollPath(stack), 1, Integer::sum);
+        }
         boolean selfFound = false;
         Set<String> seen = new HashSet<>();
         for (StackTraceElement frame : stack) {
@@ -86,6 +91,20 @@ final class StackSampler implements AutoCloseable {
                 storesOnStack.merge(name, 1, Integer::sum);
             }
         }
+    }
+
+    /** The frames from {@code pollPhase} up to the top of the stack, by simple class name. */
+    private static String pollPath(StackTraceElement[] stack) {
+        StringBuilder path = new StringBuilder();
+        for (int i = stack.length - 1; i >= 0; i--) {
+            boolean inPoll = path.length() > 0 || stack[i].getMethodName().equals("pollPhase");
+            if (inPoll) {
+                String type = stack[i].getClassName();
+                path.append(path.length() == 0 ? "" : " > ")
+                        .append(type.substring(type.lastIndexOf('.') + 1)).append('.').append(stack[i].getMethodName());
+            }
+        }
+        return path.toString();
     }
 
     /** Which part of {@code StreamThread.runOnce} the sample is in. */
@@ -114,6 +133,7 @@ final class StackSampler implements AutoCloseable {
             printTop(out, "self: topmost frame in tokenid / Kafka / RocksDB / Jackson code", self, top);
             printTop(out, "on stack: samples with the method of our code on the stack", oursOnStack, top);
             printTop(out, "on stack: samples with the method of Streams' stores or RocksDB on the stack", storesOnStack, top);
+            printTop(out, "call paths while polling, from StreamThread.pollPhase to the top frame", pollPaths, 6);
         }
     }
 

@@ -35,9 +35,11 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param streamThreadCpu      CPU time of the stream thread over the run, as a share of it
  * @param droppedRecords       Kafka Streams' own count of records it skipped (task metric
  *                             {@code dropped-records-total}), e.g. as too late for a window
+ * @param fetches              the main consumers' fetch metrics at the end (size, records and
+ *                             latency per fetch), to tell a slow broker from a late request
  */
 record StreamsRun(String name, long records, long toRunningNanos, long inputCommittedNanos, long allCommittedNanos,
-                  double cores, double otherCores, double streamThreadCpu, long droppedRecords) {
+                  double cores, double otherCores, double streamThreadCpu, long droppedRecords, String fetches) {
 
     private static final long OFFSET_POLL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -90,7 +92,7 @@ record StreamsRun(String name, long records, long toRunningNanos, long inputComm
                             double threadCpu = streamThreadCpuNanos(applicationId) / (double) (now - started);
                             return new StreamsRun(name, records, running, inputDone, now - started,
                                     cpu.coresSince(now - started), cpu.otherCoresSince(now - started), threadCpu,
-                                    droppedRecords(app.streams()));
+                                    droppedRecords(app.streams()), fetches(app.streams()));
                         }
                     }
                     Thread.sleep(10);
@@ -141,6 +143,22 @@ record StreamsRun(String name, long records, long toRunningNanos, long inputComm
             }
             return offsets.entrySet().stream().allMatch(at -> consumer.position(at.getKey()) > at.getValue());
         }
+    }
+
+    private static String fetches(KafkaStreams streams) {
+        StringBuilder out = new StringBuilder();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("consumer-fetch-manager-metrics") && !name.tags().containsKey("topic")
+                    && !name.tags().containsKey("partition") && name.tags().getOrDefault("client-id", "").endsWith("-consumer")
+                    && !name.tags().get("client-id").endsWith("restore-consumer")
+                    && List.of("fetch-total", "fetch-size-avg", "records-per-request-avg", "fetch-latency-avg",
+                            "fetch-latency-max", "records-lag-max").contains(name.name())) {
+                Object value = metric.metricValue();
+                out.append(String.format(" %s=%s", name.name(),
+                        value instanceof Double d ? String.format("%,.1f", d) : value));
+            }
+        });
+        return out.toString().trim();
     }
 
     private static long droppedRecords(KafkaStreams streams) {

@@ -1,0 +1,48 @@
+package id.audit.tokenid.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsPropertiesTest {
+
+    private static final AppConfig CONFIG = new AppConfig("kafka:9092", "api-calls", "api-calls.dlq", "api-tokens",
+            Optional.empty(), "tokenid-metrics", Path.of("/var/lib/tokenid"), 9400, 9401,
+            new AppConfig.Endpoint("pod-0.tokenid", 9400), 1, 3, Duration.ofHours(1), Duration.ofMinutes(1));
+
+    @Test
+    void carriesTheGuaranteesAndTheInstanceSettings() {
+        Properties props = StreamsProperties.of(CONFIG, Map.of());
+
+        assertThat(props)
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true)
+                .containsEntry(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED")
+                .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "tokenid-metrics")
+                .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "pod-0.tokenid:9400")
+                .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 3)
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED)
+                .containsEntry("restore.consumer.fetch.max.wait.ms", 100)
+                .containsEntry("consumer.auto.offset.reset", "earliest");
+        // Kafka Streams accepts every key as it is given.
+        new StreamsConfig(props);
+    }
+
+    @Test
+    void overridesWinOverDefaults() {
+        Properties props = StreamsProperties.of(CONFIG, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200,
+                "restore.consumer.fetch.max.wait.ms", 500));
+
+        assertThat(props)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200)
+                .containsEntry("restore.consumer.fetch.max.wait.ms", 500);
+    }
+}
