@@ -2,6 +2,7 @@ package id.audit.tokenid.app.ops;
 
 import id.audit.tokenid.app.topology.IngestMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     private final Counter repartitioned;
     private final Counter ignored;
     private final Counter deadLetters;
+    private final Gauge dedupIdsInMemory;
     private final Set<String> typeLabels = ConcurrentHashMap.newKeySet();
 
     private PrometheusIngestMetrics(PrometheusRegistry registry) {
@@ -37,6 +39,14 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
                 .help("Events of other types than api_call, by type").labelNames("type").register(registry);
         deadLetters = Counter.builder().name("tokenid_dead_letters_total")
                 .help("Records sent to the dead-letter topic, by reason").labelNames("reason").register(registry);
+        dedupIdsInMemory = Gauge.builder().name("tokenid_dedup_ids_in_memory")
+                .help("Event ids whose fingerprints the dedup holds in heap (17-34 bytes each), "
+                        + "over this instance's tasks").register(registry);
+    }
+
+    @Override
+    public void dedupIdsInMemory(long delta) {
+        dedupIdsInMemory.inc(delta);
     }
 
     public static PrometheusIngestMetrics register(PrometheusRegistry registry) {

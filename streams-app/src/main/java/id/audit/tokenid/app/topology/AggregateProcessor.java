@@ -38,6 +38,8 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     private WindowStore<Bytes, byte[]> costBuckets;
     /** Null when dedup is off. */
     private SeenEventIds seenIds;
+    /** What this processor last added to {@link IngestMetrics#dedupIdsInMemory}. */
+    private long reportedIds;
     /** Running totals changed since the last commit, by series key. */
     private final Map<Bytes, UsageTotals> pendingTotals = new HashMap<>();
     /** Bucket costs changed since the last commit. */
@@ -68,6 +70,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             // The store is restored before processors start: index what it holds.
             seenIds.load();
         }
+        reportIdsInMemory();
         CommitHook hook = context.getStateStore(StoreNames.COMMIT_HOOK);
         hook.listen(this::writePending, this::discardPending);
     }
@@ -76,6 +79,21 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     public void process(Record<byte[], List<ApiCallEvent>> record) {
         for (ApiCallEvent event : record.value()) {
             count(event, record);
+        }
+        reportIdsInMemory();
+    }
+
+    @Override
+    public void close() {
+        seenIds = null;
+        reportIdsInMemory();
+    }
+
+    private void reportIdsInMemory() {
+        long held = seenIds == null ? 0 : seenIds.indexedIds();
+        if (held != reportedIds) {
+            metrics.dedupIdsInMemory(held - reportedIds);
+            reportedIds = held;
         }
     }
 

@@ -20,6 +20,13 @@ public interface IngestMetrics {
 
     void deadLettered(String reason);
 
+    /**
+     * The event ids the dedup holds in memory changed by {@code delta}: up as ids are counted,
+     * down as arrival buckets age out and as tasks close. Their sum over tasks is the heap the
+     * dedup index needs (README, "Memory").
+     */
+    void dedupIdsInMemory(long delta);
+
     /** Metrics that go nowhere: for tests and benchmarks that do not look at them. */
     static IngestMetrics none() {
         return new IngestMetrics() {
@@ -45,6 +52,10 @@ public interface IngestMetrics {
 
             @Override
             public void deadLettered(String reason) {
+            }
+
+            @Override
+            public void dedupIdsInMemory(long delta) {
             }
         };
     }

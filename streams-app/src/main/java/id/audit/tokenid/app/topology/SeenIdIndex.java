@@ -18,10 +18,12 @@ final class SeenIdIndex {
     private static final int[] NONE = new int[0];
 
     private final TreeMap<Long, Table> tables = new TreeMap<>();
+    private long size;
 
     /** Files a fingerprint under a chunk of a bucket. The same fingerprint may be filed again. */
     void add(long bucket, long fingerprint, int chunk) {
         tables.computeIfAbsent(bucket, b -> new Table()).add(fingerprint, chunk);
+        size++;
     }
 
     /** The chunks of the bucket that may hold the key of this fingerprint; empty when none. */
@@ -44,14 +46,15 @@ final class SeenIdIndex {
 
     /** Forgets buckets older than {@code oldestBucket}: the dedup no longer looks in them. */
     void dropBefore(long oldestBucket) {
-        tables.headMap(oldestBucket).clear();
+        Map<Long, Table> old = tables.headMap(oldestBucket);
+        for (Table table : old.values()) {
+            size -= table.size;
+        }
+        old.clear();
     }
 
+    /** Fingerprints filed, over all buckets held. */
     long size() {
-        long size = 0;
-        for (Map.Entry<Long, Table> entry : tables.entrySet()) {
-            size += entry.getValue().size;
-        }
         return size;
     }
 

@@ -96,6 +96,7 @@ final class TopologyFixture implements AutoCloseable {
         final AtomicLong counted = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
         final AtomicLong repartitioned = new AtomicLong();
+        final AtomicLong idsInMemory = new AtomicLong();
         final java.util.Map<String, Long> ignored = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.Map<String, Long> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -127,6 +128,11 @@ final class TopologyFixture implements AutoCloseable {
         @Override
         public void deadLettered(String reason) {
             deadLetters.merge(reason, 1L, Long::sum);
+        }
+
+        @Override
+        public void dedupIdsInMemory(long delta) {
+            idsInMemory.addAndGet(delta);
         }
     }
 }

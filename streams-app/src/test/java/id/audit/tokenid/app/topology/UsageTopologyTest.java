@@ -189,6 +189,27 @@ class UsageTopologyTest {
     }
 
     @Test
+    void reportsTheIdsItHoldsInMemoryUntilTheirBucketAgesOutOrTheTaskCloses() {
+        TopologyFixture t = start();
+        String repeated = apiCall("acme").eventId("e-1").provider("p").model("m").cost("1").at(START).json();
+
+        t.send(repeated);
+        t.send(repeated);
+        t.send(apiCall("acme").eventId("e-2").provider("p").model("m").cost("1").at(START).json());
+        t.send(apiCall("globex").eventId("e-1").provider("p").model("m").cost("1").at(START).json());
+        t.send(apiCall("globex").provider("p").model("m").cost("1").at(START).json()); // no id: nothing to hold
+        assertThat(t.metrics.idsInMemory).hasValue(3);
+
+        t.advanceWallClock(Duration.ofMinutes(121));
+        t.send(apiCall("acme").eventId("e-3").provider("p").model("m").cost("1").at(START).json());
+        assertThat(t.metrics.idsInMemory).hasValue(1);
+
+        t.close();
+        fixture = null;
+        assertThat(t.metrics.idsInMemory).hasValue(0);
+    }
+
+    @Test
     void countsEveryRepeatWhenDedupIsOff() {
         TopologyFixture t = start(new TopologySettings("api-calls", "api-calls.dlq", "api-tokens", Duration.ZERO,
                 Duration.ofMinutes(1), 0));
