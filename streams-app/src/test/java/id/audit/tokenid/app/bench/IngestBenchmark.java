@@ -49,6 +49,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code -Dbench.inputs} ({@code nokey,keyed}), {@code -Dbench.baseline} (true: run (d)),
  * {@code -Dbench.override} (none: {@code key=value,...} streams settings for experiments),
  * {@code -Dbench.ab} (none: {@code key=value,...} runs an A/B of the product instead, see {@link #abRuns}),
+ * {@code -Dbench.warmup} (300,000: events of the untimed warm-up runs, see {@link #warmUp}; 0 skips them),
  * {@code -Dbench.timeoutMinutes} (20, for each phase).
  */
 public final class IngestBenchmark {
@@ -64,6 +65,8 @@ public final class IngestBenchmark {
     /** A/B mode: {@code -Dbench.ab=key=value,...} runs only the product, alternating without and with these. */
     private static final Map<String, Object> AB_OVERRIDES = parseOverrides(System.getProperty("bench.ab", ""));
     private static final boolean PROFILE_DEDUP = Boolean.parseBoolean(System.getProperty("bench.profileDedup", "true"));
+    /** Events of the untimed warm-up runs before the timed ones; 0 skips them. */
+    private static final long WARMUP_EVENTS = Long.getLong("bench.warmup", 300_000);
 
     private IngestBenchmark() {
     }
@@ -124,6 +127,7 @@ public final class IngestBenchmark {
                     cpu.otherCoresSince(written.nanos()));
         }
 
+        warmUp(kafka, stateRoot, partitions, threads, timeout);
         if (!AB_OVERRIDES.isEmpty()) {
             abRuns(kafka, stateRoot, inputs, events, threads, timeout);
             return;
@@ -264,10 +268,45 @@ public final class IngestBenchmark {
         });
     }
 
+    /**
+     * Runs the product (dedup on and off) and the baseline once, untimed, over a small topic of
+     * its own. Before this, the first streams run of a set was always the slowest, whichever
+     * it was (BENCHMARKS.md, run 24): the JIT was still compiling the code every later run found
+     * compiled. Now every timed run starts from the same warm JVM, as a long-running service
+     * does. ConsumerPerformance (a) is not warmed: it runs in a fresh JVM, as its script does;
+     * (a') is the warm figure.
+     */
+    private static void warmUp(EmbeddedKafka kafka, Path stateRoot, int partitions, int threads, Duration timeout)
+            throws Exception {
+        if (WARMUP_EVENTS < 1) {
+            OUT.println("\nNo warm-up (-Dbench.warmup=0)");
+            return;
+        }
+        String topic = INPUT_TOPIC + "-warmup";
+        kafka.createTopic(topic, partitions, Map.of());
+        BenchTraffic.produce(kafka, topic, WARMUP_EVENTS, 7, false);
+        OUT.printf("%nWarm-up, untimed and in no ratio: the product (dedup on, off) and the baseline over %,d events "
+                + "of %s%n", WARMUP_EVENTS, topic);
+        List<StreamsRun> runs = new java.util.ArrayList<>();
+        runs.add(product(kafka, stateRoot, topic, "warmup-dedup-on", true, WARMUP_EVENTS, threads, timeout, () -> { }));
+        runs.add(product(kafka, stateRoot, topic, "warmup-dedup-off", false, WARMUP_EVENTS, threads, timeout, () -> { }));
+        if (BASELINE) {
+            runs.add(baseline(kafka, stateRoot, topic, "warmup-baseline-dsl", WARMUP_EVENTS, timeout));
+        }
+        for (StreamsRun run : runs) {
+            OUT.printf("  warm-up %-22s %,10.0f events/s%n", run.name(), run.eventsPerSecond());
+        }
+    }
+
     private static StreamsRun baseline(EmbeddedKafka kafka, Path stateRoot, String inputTopic, long events,
                                        Duration timeout) throws Exception {
-        String appId = appId("baseline-dsl");
-        return StreamsRun.measure("baseline-dsl", appId, kafka.bootstrapServers(), inputTopic, events, timeout, () -> {
+        return baseline(kafka, stateRoot, inputTopic, "baseline-dsl", events, timeout);
+    }
+
+    private static StreamsRun baseline(EmbeddedKafka kafka, Path stateRoot, String inputTopic, String name,
+                                       long events, Duration timeout) throws Exception {
+        String appId = appId(name);
+        return StreamsRun.measure(name, appId, kafka.bootstrapServers(), inputTopic, events, timeout, () -> {
             KafkaStreams streams = new KafkaStreams(BaselineTopology.build(inputTopic),
                     BaselineTopology.properties(appId, kafka.bootstrapServers(), stateRoot.resolve(appId).toString()));
             streams.start();
