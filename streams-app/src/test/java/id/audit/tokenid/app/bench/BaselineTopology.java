@@ -65,14 +65,17 @@ final class BaselineTopology {
         return builder.build();
     }
 
-    /** Exactly-once v2; everything else (commit interval, caching) left at Kafka's defaults. */
-    static Properties properties(String applicationId, String bootstrapServers, String stateDir) {
+    /**
+     * Exactly-once v2 and as many stream threads as the product gets; everything else (commit
+     * interval, caching) left at Kafka's defaults.
+     */
+    static Properties properties(String applicationId, String bootstrapServers, String stateDir, int threads) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         return props;
     }

@@ -34,9 +34,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>(a) {@code ConsumerPerformance} in a JVM of its own, as its script runs it: the ceiling of
  *       reading the topic at all;</li>
  *   <li>(b) the product, dedup on, production streams settings (exactly-once v2, transactional
- *       stores, 1 s commits), 1 stream thread;</li>
+ *       stores, 1 s commits), 2 stream threads by default;</li>
  *   <li>(c) the same with dedup off;</li>
- *   <li>(d) {@link BaselineTopology}, 1 stream thread (on the topic without keys only);</li>
+ *   <li>(d) {@link BaselineTopology}, as many stream threads (on the topic without keys only);</li>
  * </ol>
  * then (a) again, inside this JVM, where the streams runs have warmed up the client code, and
  * optionally (b) on the keyed topic again
@@ -148,7 +148,7 @@ public final class IngestBenchmark {
             if (!input.keyedByOrg() && BASELINE) {
                 // The baseline re-keys by (org, provider, model) whatever the input key: one topic is enough.
                 OUT.println("\n(d) baseline DSL, " + input.name());
-                baseline = baseline(kafka, stateRoot, input.topic(), events, timeout);
+                baseline = baseline(kafka, stateRoot, input.topic(), events, threads, timeout);
             }
             results.add(new Results(input, consumerPerf, dedupOn, dedupOff, baseline));
         }
@@ -291,7 +291,7 @@ public final class IngestBenchmark {
         runs.add(product(kafka, stateRoot, topic, "warmup-dedup-on", true, WARMUP_EVENTS, threads, timeout, () -> { }));
         runs.add(product(kafka, stateRoot, topic, "warmup-dedup-off", false, WARMUP_EVENTS, threads, timeout, () -> { }));
         if (BASELINE) {
-            runs.add(baseline(kafka, stateRoot, topic, "warmup-baseline-dsl", WARMUP_EVENTS, timeout));
+            runs.add(baseline(kafka, stateRoot, topic, "warmup-baseline-dsl", WARMUP_EVENTS, threads, timeout));
         }
         for (StreamsRun run : runs) {
             OUT.printf("  warm-up %-22s %,10.0f events/s%n", run.name(), run.eventsPerSecond());
@@ -299,16 +299,17 @@ public final class IngestBenchmark {
     }
 
     private static StreamsRun baseline(EmbeddedKafka kafka, Path stateRoot, String inputTopic, long events,
-                                       Duration timeout) throws Exception {
-        return baseline(kafka, stateRoot, inputTopic, "baseline-dsl", events, timeout);
+                                       int threads, Duration timeout) throws Exception {
+        return baseline(kafka, stateRoot, inputTopic, "baseline-dsl", events, threads, timeout);
     }
 
     private static StreamsRun baseline(EmbeddedKafka kafka, Path stateRoot, String inputTopic, String name,
-                                       long events, Duration timeout) throws Exception {
+                                       long events, int threads, Duration timeout) throws Exception {
         String appId = appId(name);
         return StreamsRun.measure(name, appId, kafka.bootstrapServers(), inputTopic, events, timeout, () -> {
             KafkaStreams streams = new KafkaStreams(BaselineTopology.build(inputTopic),
-                    BaselineTopology.properties(appId, kafka.bootstrapServers(), stateRoot.resolve(appId).toString()));
+                    BaselineTopology.properties(appId, kafka.bootstrapServers(), stateRoot.resolve(appId).toString(),
+                            threads));
             streams.start();
             return new StreamsRun.Started(streams, () -> streams.close(Duration.ofSeconds(60)));
         });
