@@ -178,7 +178,7 @@ public final class IngestBenchmark {
 
     /**
      * A/B in one run: on each input, the product with production settings (A) and with the
-     * {@code -Dbench.ab} settings (B), alternating A B A B for dedup off and then on, so that
+     * {@code -Dbench.ab} settings (B), in the order A B B A for dedup off and then on, so that
      * a drift of the machine over the run hits both sides alike.
      */
     private static void abRuns(EmbeddedKafka kafka, Path stateRoot, List<Input> inputs, long events, int threads,
@@ -187,25 +187,34 @@ public final class IngestBenchmark {
         int run = 0;
         for (Input input : inputs) {
             for (boolean dedup : new boolean[] {false, true}) {
-                double[][] rates = new double[2][2];
+                StreamsRun[][] results = new StreamsRun[2][2];
                 for (int round = 0; round < 2; round++) {
-                    for (int side = 0; side < 2; side++) {
+                    // A B, then B A: neither side always runs first.
+                    for (int turn = 0; turn < 2; turn++) {
+                        int side = round == 0 ? turn : 1 - turn;
                         String name = "ab-" + (run++) + (side == 0 ? "-a" : "-b");
                         OUT.printf("%n(%s) dedup %s, %s, round %d%n", side == 0 ? "A" : "B", dedup ? "on" : "off",
                                 input.name(), round + 1);
-                        StreamsRun result = product(kafka, stateRoot, input.topic(), name, dedup, events, threads,
+                        results[side][round] = product(kafka, stateRoot, input.topic(), name, dedup, events, threads,
                                 timeout, () -> { }, side == 0 ? EXTRA_OVERRIDES : AB_OVERRIDES);
-                        rates[side][round] = result.eventsPerSecond();
                     }
                 }
-                lines.add(String.format("%-14s dedup %-3s  A %,9.0f %,9.0f   B %,9.0f %,9.0f   B/A %.3f", input.name(),
-                        dedup ? "on" : "off", rates[0][0], rates[0][1], rates[1][0], rates[1][1],
-                        (rates[1][0] + rates[1][1]) / (rates[0][0] + rates[0][1])));
+                lines.add(String.format("%-14s dedup %-3s  A %s %s   B %s %s   B/A %.3f, once RUNNING %.3f",
+                        input.name(), dedup ? "on" : "off", abCell(results[0][0]), abCell(results[0][1]),
+                        abCell(results[1][0]), abCell(results[1][1]),
+                        (results[1][0].eventsPerSecond() + results[1][1].eventsPerSecond())
+                                / (results[0][0].eventsPerSecond() + results[0][1].eventsPerSecond()),
+                        (results[1][0].eventsPerSecondOnceRunning() + results[1][1].eventsPerSecondOnceRunning())
+                                / (results[0][0].eventsPerSecondOnceRunning() + results[0][1].eventsPerSecondOnceRunning())));
             }
         }
-        OUT.printf("%nA/B, %,d events each, events/s per round; A = production settings%s, B = A + %s%n", events,
-                EXTRA_OVERRIDES.isEmpty() ? "" : " + " + EXTRA_OVERRIDES, AB_OVERRIDES);
+        OUT.printf("%nA/B, %,d events each, events/s per round (RUNNING after s); order A B, B A; A = production "
+                + "settings%s, B = A + %s%n", events, EXTRA_OVERRIDES.isEmpty() ? "" : " + " + EXTRA_OVERRIDES, AB_OVERRIDES);
         lines.forEach(OUT::println);
+    }
+
+    private static String abCell(StreamsRun run) {
+        return String.format("%,9.0f (%.1f)", run.eventsPerSecond(), run.toRunningNanos() / 1e9);
     }
 
     /**
