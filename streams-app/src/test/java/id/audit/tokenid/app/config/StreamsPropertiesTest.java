@@ -31,6 +31,7 @@ class StreamsPropertiesTest {
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 3)
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED)
                 .containsEntry("restore.consumer.fetch.max.wait.ms", 100)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 500)
                 .containsEntry("consumer.auto.offset.reset", "earliest");
         // Kafka Streams accepts every key as it is given.
         new StreamsConfig(props);
