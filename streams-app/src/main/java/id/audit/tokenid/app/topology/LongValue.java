@@ -3,8 +3,7 @@ package id.audit.tokenid.app.topology;
 import java.nio.ByteBuffer;
 
 /**
- * A stored long as 8 big-endian bytes: a cost bucket's nano-dollars, or the event time a seen
- * event id was first counted at.
+ * A stored long as 8 big-endian bytes: a cost bucket's nano-dollars.
  */
 public final class LongValue {
 

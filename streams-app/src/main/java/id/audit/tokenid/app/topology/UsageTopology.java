@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * api-calls ─ parse-api-calls ─┬─ dead letters ─────────────────────────────────────────▶ api-calls.dlq
  *                              ├─ owned here ──────────────────┬─ aggregate-usage ─┬─ usage-totals
  *                              └─ elsewhere ─▶ by-org topic ─▶ ┘                    ├─ usage-cost-buckets
- *                                                                                   ├─ seen-event-ids
+ *                                                                                   ├─ seen-event-id-chunks
  *                                                                                   └─ overflow ──▶ api-calls.dlq
  * </pre>
  *
