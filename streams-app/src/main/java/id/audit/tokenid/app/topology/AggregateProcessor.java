@@ -99,10 +99,10 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
 
     private void count(ApiCallEvent event, Record<byte[], List<ApiCallEvent>> record) {
         long eventTime = event.timestampMillis();
-        byte[] seenKey = null;
+        SeenEventIds.Id seenId = null;
         if (seenIds != null && event.eventId() != null) {
-            seenKey = StoreKeys.eventId(event.orgId(), event.eventId()).get();
-            if (seenIds.seen(seenKey, eventTime, context.currentSystemTimeMs())) {
+            seenId = seenIds.id(StoreKeys.eventId(event.orgId(), event.eventId()).get());
+            if (seenIds.seen(seenId, eventTime, context.currentSystemTimeMs())) {
                 metrics.duplicate();
                 return;
             }
@@ -128,8 +128,8 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             return;
         }
 
-        if (seenKey != null) {
-            seenIds.add(seenKey, eventTime, context.currentSystemTimeMs());
+        if (seenId != null) {
+            seenIds.add(seenId, eventTime, context.currentSystemTimeMs());
         }
         if (newTotals != null) {
             pendingTotals.put(seriesKey, newTotals);

@@ -20,6 +20,10 @@ import java.util.Map;
  */
 final class SeenEventIds {
 
+    /** An (org, event id) key ({@link StoreKeys#eventId}) with its fingerprint, computed once an event. */
+    record Id(byte[] key, long fingerprint) {
+    }
+
     /** The index's fingerprint function, replaceable in tests to force collisions. */
     interface Fingerprint {
         long of(byte[] bytes, int offset, int length);
@@ -51,15 +55,19 @@ final class SeenEventIds {
         });
     }
 
-    /** Whether this key was counted before, in this arrival bucket or the one before, for an event time within the window. */
-    boolean seen(byte[] key, long eventTime, long arrival) {
-        long bucket = bucketOf(arrival);
-        long print = fingerprint.of(key, 0, key.length);
-        return seenIn(bucket, print, key, eventTime) || seenIn(bucket - windowMillis, print, key, eventTime);
+    Id id(byte[] key) {
+        return new Id(key, fingerprint.of(key, 0, key.length));
     }
 
-    /** Files a counted key under its arrival bucket; stored with the next commit. */
-    void add(byte[] key, long eventTime, long arrival) {
+    /** Whether this id was counted before, in this arrival bucket or the one before, for an event time within the window. */
+    boolean seen(Id id, long eventTime, long arrival) {
+        long bucket = bucketOf(arrival);
+        return seenIn(bucket, id.fingerprint(), id.key(), eventTime)
+                || seenIn(bucket - windowMillis, id.fingerprint(), id.key(), eventTime);
+    }
+
+    /** Files a counted id under its arrival bucket; stored with the next commit. */
+    void add(Id id, long eventTime, long arrival) {
         long bucket = bucketOf(arrival);
         SeenIdChunk chunk = filling.get(bucket);
         if (chunk == null) {
@@ -68,8 +76,8 @@ final class SeenEventIds {
             filling.put(bucket, chunk);
             index.dropBefore(bucket - windowMillis);
         }
-        chunk.add(key, eventTime);
-        index.add(bucket, fingerprint.of(key, 0, key.length), chunk.number());
+        chunk.add(id.key(), eventTime);
+        index.add(bucket, id.fingerprint(), chunk.number());
         if (chunk.full()) {
             // Inside the open transaction like any other write; the bucket's next id opens a new chunk.
             store.put(bucket, chunk.number(), chunk.toBytes());

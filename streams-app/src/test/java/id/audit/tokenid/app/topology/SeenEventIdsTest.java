@@ -46,21 +46,21 @@ class SeenEventIdsTest {
     void findsARepeatWithinTheWindowBeforeAndAfterTheCommit() {
         MapChunkStore store = new MapChunkStore();
         SeenEventIds seen = new SeenEventIds(store, HOUR);
-        seen.add(key("acme", "e1"), NOW, NOW);
+        seen.add(seen.id(key("acme", "e1")), NOW, NOW);
 
-        assertThat(seen.seen(key("acme", "e1"), NOW + HOUR, NOW + 1)).isTrue();
-        assertThat(seen.seen(key("acme", "e1"), NOW + HOUR + 1, NOW + 1)).isFalse();
-        assertThat(seen.seen(key("acme", "e2"), NOW, NOW + 1)).isFalse();
-        assertThat(seen.seen(key("acme-other", "e1"), NOW, NOW + 1)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme", "e1")), NOW + HOUR, NOW + 1)).isTrue();
+        assertThat(seen.seen(seen.id(key("acme", "e1")), NOW + HOUR + 1, NOW + 1)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme", "e2")), NOW, NOW + 1)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme-other", "e1")), NOW, NOW + 1)).isFalse();
         assertThat(store.puts).isEmpty();
 
         seen.writePending();
 
         assertThat(store.puts).hasSize(1);
-        assertThat(seen.seen(key("acme", "e1"), NOW - HOUR, NOW + 2)).isTrue();
+        assertThat(seen.seen(seen.id(key("acme", "e1")), NOW - HOUR, NOW + 2)).isTrue();
         // The next arrival bucket still looks in this one; the one after no longer does.
-        assertThat(seen.seen(key("acme", "e1"), NOW, NOW + HOUR)).isTrue();
-        assertThat(seen.seen(key("acme", "e1"), NOW, NOW + 2 * HOUR)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme", "e1")), NOW, NOW + HOUR)).isTrue();
+        assertThat(seen.seen(seen.id(key("acme", "e1")), NOW, NOW + 2 * HOUR)).isFalse();
     }
 
     @Test
@@ -68,18 +68,18 @@ class SeenEventIdsTest {
         MapChunkStore store = new MapChunkStore();
         SeenEventIds seen = new SeenEventIds(store, HOUR, (bytes, offset, length) -> 7L);
         for (int i = 0; i < 2_000; i++) {
-            assertThat(seen.seen(key("acme", "e" + i), NOW, NOW)).isFalse();
-            seen.add(key("acme", "e" + i), NOW, NOW);
+            assertThat(seen.seen(seen.id(key("acme", "e" + i)), NOW, NOW)).isFalse();
+            seen.add(seen.id(key("acme", "e" + i)), NOW, NOW);
             if (i % 500 == 0) {
                 seen.writePending();
             }
         }
 
         for (int i = 0; i < 2_000; i++) {
-            assertThat(seen.seen(key("acme", "e" + i), NOW, NOW)).isTrue();
+            assertThat(seen.seen(seen.id(key("acme", "e" + i)), NOW, NOW)).isTrue();
         }
-        assertThat(seen.seen(key("acme", "e2000"), NOW, NOW)).isFalse();
-        assertThat(seen.seen(key("acme", "e1"), NOW + 2 * HOUR, NOW)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme", "e2000")), NOW, NOW)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme", "e1")), NOW + 2 * HOUR, NOW)).isFalse();
     }
 
     @Test
@@ -88,7 +88,7 @@ class SeenEventIdsTest {
         SeenEventIds seen = new SeenEventIds(store, HOUR);
         int ids = 1_000; // about 60 bytes each: 3 full chunks and a partial one
         for (int i = 0; i < ids; i++) {
-            seen.add(key("acme", "event-" + String.format("%040d", i)), NOW, NOW);
+            seen.add(seen.id(key("acme", "event-" + String.format("%040d", i))), NOW, NOW);
         }
         int written = store.puts.size();
         seen.writePending();
@@ -99,7 +99,7 @@ class SeenEventIdsTest {
         reloaded.load();
         assertThat(reloaded.indexedIds()).isEqualTo(ids);
         for (int i = 0; i < ids; i++) {
-            assertThat(reloaded.seen(key("acme", "event-" + String.format("%040d", i)), NOW, NOW)).isTrue();
+            assertThat(reloaded.seen(reloaded.id(key("acme", "event-" + String.format("%040d", i))), NOW, NOW)).isTrue();
         }
     }
 
@@ -107,37 +107,37 @@ class SeenEventIdsTest {
     void forgetsWhatWasDiscardedAndNeverReusesAStoredChunkNumber() {
         MapChunkStore store = new MapChunkStore();
         SeenEventIds seen = new SeenEventIds(store, HOUR);
-        seen.add(key("acme", "kept"), NOW, NOW);
+        seen.add(seen.id(key("acme", "kept")), NOW, NOW);
         seen.writePending();
-        seen.add(key("acme", "discarded"), NOW, NOW);
+        seen.add(seen.id(key("acme", "discarded")), NOW, NOW);
 
         seen.discardPending();
 
-        assertThat(seen.seen(key("acme", "discarded"), NOW, NOW)).isFalse();
-        assertThat(seen.seen(key("acme", "kept"), NOW, NOW)).isTrue();
+        assertThat(seen.seen(seen.id(key("acme", "discarded")), NOW, NOW)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme", "kept")), NOW, NOW)).isTrue();
         // After a restart the numbering continues past what is stored.
         SeenEventIds restarted = new SeenEventIds(store, HOUR);
         restarted.load();
-        restarted.add(key("acme", "after"), NOW, NOW);
+        restarted.add(restarted.id(key("acme", "after")), NOW, NOW);
         restarted.writePending();
         assertThat(store.chunks).hasSize(2);
-        assertThat(restarted.seen(key("acme", "kept"), NOW, NOW)).isTrue();
-        assertThat(restarted.seen(key("acme", "after"), NOW, NOW)).isTrue();
+        assertThat(restarted.seen(restarted.id(key("acme", "kept")), NOW, NOW)).isTrue();
+        assertThat(restarted.seen(restarted.id(key("acme", "after")), NOW, NOW)).isTrue();
     }
 
     @Test
     void keepsEveryEventTimeOfAnIdCountedTwice() {
         MapChunkStore store = new MapChunkStore();
         SeenEventIds seen = new SeenEventIds(store, HOUR);
-        seen.add(key("acme", "e"), NOW, NOW);
+        seen.add(seen.id(key("acme", "e")), NOW, NOW);
         // Three hours apart in event time: counted again, and filed again.
-        assertThat(seen.seen(key("acme", "e"), NOW + 3 * HOUR, NOW)).isFalse();
-        seen.add(key("acme", "e"), NOW + 3 * HOUR, NOW);
+        assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 3 * HOUR, NOW)).isFalse();
+        seen.add(seen.id(key("acme", "e")), NOW + 3 * HOUR, NOW);
         seen.writePending();
 
-        assertThat(seen.seen(key("acme", "e"), NOW + 30 * 60_000L, NOW)).isTrue();
-        assertThat(seen.seen(key("acme", "e"), NOW + 150 * 60_000L, NOW)).isTrue();
-        assertThat(seen.seen(key("acme", "e"), NOW + 90 * 60_000L, NOW)).isFalse(); // 90 min from both
-        assertThat(seen.seen(key("acme", "e"), NOW + 5 * HOUR, NOW)).isFalse();
+        assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 30 * 60_000L, NOW)).isTrue();
+        assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 150 * 60_000L, NOW)).isTrue();
+        assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 90 * 60_000L, NOW)).isFalse(); // 90 min from both
+        assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 5 * HOUR, NOW)).isFalse();
     }
 }
