@@ -51,29 +51,25 @@ class MainCommandLineTest {
 
     @Test
     void rejectsABadDurationWithOneLineNamingTheFlag() {
-        int code = execute("run", "--dedup-window", "an hour");
-
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip().lines()).hasSize(1);
-        assertThat(err.toString()).contains("--dedup-window").contains("an hour");
+        assertOneLineError(execute("run", "--dedup-window", "an hour"), "--dedup-window", "an hour");
     }
 
     @Test
     void rejectsABucketThatDoesNotDivideTheDayBeforeStartingAnything() {
-        int code = execute("run", "--bucket", "PT7M", "--bootstrap-servers", "127.0.0.1:1");
-
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip().lines()).hasSize(1);
-        assertThat(err.toString()).contains("--bucket");
+        assertOneLineError(execute("run", "--bucket", "PT7M", "--bootstrap-servers", "127.0.0.1:1"), "--bucket");
     }
 
     @Test
     void rejectsZeroStreamThreadsBeforeStartingAnything() {
-        int code = execute("run", "--stream-threads", "0", "--bootstrap-servers", "127.0.0.1:1");
+        assertOneLineError(execute("run", "--stream-threads", "0", "--bootstrap-servers", "127.0.0.1:1"),
+                "--stream-threads must be 1..64, was 0");
+    }
 
+    /** A bad setting: exit code 2 and one line on stderr that names it. */
+    private void assertOneLineError(int code, String... fragments) {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip().lines()).hasSize(1);
-        assertThat(err.toString()).contains("--stream-threads must be 1..64, was 0");
+        assertThat(err.toString()).contains(fragments);
     }
 
     @Test
