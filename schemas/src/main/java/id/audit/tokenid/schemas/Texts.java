@@ -1,7 +1,5 @@
 package id.audit.tokenid.schemas;
 
-import java.util.Locale;
-
 /** String rules shared by the codec and its result types: lengths, blankness, normalisation. */
 final class Texts {
 
@@ -25,31 +23,19 @@ final class Texts {
         return codePoints >= min && codePoints <= max;
     }
 
-    /**
-     * Whether {@code s} has a character above U+0020, i.e. is not empty after {@link
-     * String#trim()}. Mirrors the schema's {@code [^\u0000-\u0020]} pattern.
-     */
+    /** Whether {@code s} has a character above U+0020: see {@link TextRules#isBlank}. */
     static boolean hasNonBlank(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > ' ') {
-                return true;
-            }
-        }
-        return false;
+        return !TextRules.isBlank(s);
     }
 
-    /** Trimmed and lowercased with {@link Locale#ROOT}: the one normalisation of ids and labels. */
+    /** See {@link TextRules#normalise}. */
     static String normalise(String s) {
-        return s.trim().toLowerCase(Locale.ROOT);
+        return TextRules.normalise(s);
     }
 
-    /** {@link #normalise}, or null when {@code s} is null or blank. */
+    /** See {@link TextRules#normaliseOrNull}. */
     static String normaliseOrNull(String s) {
-        if (s == null) {
-            return null;
-        }
-        String trimmed = s.trim();
-        return trimmed.isEmpty() ? null : trimmed.toLowerCase(Locale.ROOT);
+        return TextRules.normaliseOrNull(s);
     }
 
     /** At most {@code max} chars of {@code s}, never ending inside a surrogate pair. */
