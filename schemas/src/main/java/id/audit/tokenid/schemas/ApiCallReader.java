@@ -95,6 +95,11 @@ final class ApiCallReader {
             return false;
         }
         seen |= bit;
+        if (value == JsonToken.VALUE_NULL) {
+            // What many serialisers write for an absent value: the field is absent (an absent
+            // type is api_call, an absent org_id is missing_org_id).
+            return true;
+        }
         switch (bit) {
             case TYPE:
                 return readType(value);
@@ -169,7 +174,7 @@ final class ApiCallReader {
 
     private String readOrgId(JsonToken value) throws IOException {
         String raw = readString(value, RejectReason.INVALID_ORG_ID, "org_id", 1, 128);
-        if (raw != null && !Texts.hasNonBlank(raw)) {
+        if (raw != null && TextRules.isBlank(raw)) {
             fail(RejectReason.INVALID_ORG_ID, "org_id is blank");
             return null;
         }
@@ -185,6 +190,12 @@ final class ApiCallReader {
             return null;
         }
         String s = parser.getText();
+        if (Texts.hasLoneSurrogate(s)) {
+            // Never an id: it cannot be encoded back to UTF-8, and a lenient encoder would turn
+            // it into '?' or U+FFFD, merging distinct values into another id.
+            fail(reason, field + " is not valid Unicode: lone surrogate");
+            return null;
+        }
         if (!Texts.codePointLengthWithin(s, min, max)) {
             fail(reason, field + " must have " + min + ".." + max + " code points, has "
                     + s.codePointCount(0, s.length()));
@@ -225,14 +236,15 @@ final class ApiCallReader {
         if (value.isNumeric()) {
             nanos = JsonNumbers.costNanos(parser);
         } else if (value == JsonToken.VALUE_STRING) {
-            String s = parser.getText();
-            nanos = CostNanos.parsePlain(s, 0, s.length(), CostNanos.MAX_STRING_FRACTION_DIGITS);
+            int length = parser.getTextLength();
+            nanos = length > CostNanos.MAX_STRING_CHARS ? CostNanos.INVALID
+                    : CostNanos.fromJsonNumber(parser.getTextCharacters(), parser.getTextOffset(), length, true);
         } else {
             skip(value);
             nanos = CostNanos.INVALID;
         }
         if (nanos == CostNanos.INVALID) {
-            fail(RejectReason.INVALID_COST, "cost_usd must be a number or plain decimal string in 0.."
+            fail(RejectReason.INVALID_COST, "cost_usd must be a number or a string in JSON number syntax, in 0.."
                     + CostNanos.MAX_USD + ", got " + describe(value));
             return 0;
         }
@@ -314,8 +326,8 @@ final class ApiCallReader {
         if (orgId == null) {
             return new Rejected(RejectReason.MISSING_ORG_ID, "org_id is required");
         }
-        return new ApiCallEvent(eventId, Texts.normalise(orgId), Texts.normaliseOrNull(provider),
-                Texts.normaliseOrNull(model), inputTokens, outputTokens, costNanos, timestampMillis);
+        return new ApiCallEvent(eventId, TextRules.normalise(orgId), TextRules.normaliseOrNull(provider),
+                TextRules.normaliseOrNull(model), inputTokens, outputTokens, costNanos, timestampMillis);
     }
 
     /** The current value for a message: numbers quoted (shortened), other kinds named. */

@@ -21,8 +21,12 @@ public final class CostNanos {
     public static final long MAX_USD = 1_000_000_000L;
     /** The largest cost of one event, in nano-dollars. */
     public static final long MAX_NANOS = MAX_USD * NANOS_PER_USD;
-    /** Digits allowed after the point in the string form (the schema's pattern). */
+    /** Digits allowed after the point by {@link #parse} (the price table's plain form). */
     static final int MAX_STRING_FRACTION_DIGITS = 40;
+    /** Longest {@code cost_usd} string the codec reads: the limit of a JSON number literal. */
+    static final int MAX_STRING_CHARS = 1000;
+    /** Exponents are saturated here while reading: far beyond any that can matter. */
+    private static final long EXPONENT_CAP = 1_000_000_000_000L;
     /** Returned by the package-private parsers for text that is not a cost. */
     static final long INVALID = -1;
 
@@ -148,6 +152,117 @@ public final class CostNanos {
             return 0;
         }
         return usd.setScale(9, RoundingMode.HALF_UP).unscaledValue().longValueExact();
+    }
+
+    /**
+     * Converts the text of a JSON number (RFC 8259: optional minus, integer part without leading
+     * zeros, optional fraction, optional exponent) to nano-dollars, exactly and halves up, in one
+     * pass over {@code text[off, off+len)}, without allocating and never through a double or a
+     * BigDecimal. Work is linear in {@code len} whatever the exponent: an exponent is only
+     * compared, never used to scale (1e-999999999 rounds to 0, 1e999999999 is above the maximum).
+     *
+     * <p>Any zero is 0, {@code -0}, {@code -0.0e5} included; any other negative is invalid.
+     * {@code inString}: the text was a JSON string, so the schema's pattern applies, which also
+     * refuses two notations no producer writes even when their value is in range: more than 10
+     * digits before the point ({@code "12345678901e-5"}) and a non-zero value with an exponent
+     * above 9 ({@code "0.01e10"}); a regular expression cannot weigh those against the maximum.
+     *
+     * @return nano-dollars, or {@link #INVALID}
+     */
+    static long fromJsonNumber(char[] text, int off, int len, boolean inString) {
+        int end = off + len;
+        int i = off;
+        boolean negative = i < end && text[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int intStart = i;
+        if (i < end && text[i] == '0') {
+            i++;
+        } else {
+            while (i < end && isDigit(text[i])) {
+                i++;
+            }
+        }
+        int intDigits = i - intStart;
+        int fracStart = i;
+        int fracEnd = i;
+        if (i < end && text[i] == '.') {
+            fracStart = ++i;
+            while (i < end && isDigit(text[i])) {
+                i++;
+            }
+            fracEnd = i;
+            if (fracEnd == fracStart) {
+                return INVALID;
+            }
+        }
+        long exponent = 0;
+        if (i < end && (text[i] == 'e' || text[i] == 'E')) {
+            i++;
+            boolean negativeExponent = i < end && text[i] == '-';
+            if (i < end && (text[i] == '-' || text[i] == '+')) {
+                i++;
+            }
+            int expStart = i;
+            while (i < end && isDigit(text[i])) {
+                exponent = Math.min(exponent * 10 + (text[i] - '0'), EXPONENT_CAP);
+                i++;
+            }
+            if (i == expStart) {
+                return INVALID;
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+        if (intDigits == 0 || i != end) {
+            return INVALID;
+        }
+        // The digits, integer part then fraction, are d(0) .. d(n-1); d(k) weighs
+        // 10^(intDigits - 1 - k + exponent) USD.
+        int n = intDigits + fracEnd - fracStart;
+        int first = 0;
+        while (first < n && digit(text, intStart, intDigits, fracStart, first) == 0) {
+            first++;
+        }
+        if (first == n) {
+            return 0;
+        }
+        if (negative || (inString && (intDigits > 10 || exponent > 9))) {
+            return INVALID;
+        }
+        long magnitude = intDigits - 1 - first + exponent; // value in [10^m, 10^(m+1))
+        if (magnitude > 9) {
+            return INVALID;
+        }
+        if (magnitude == 9) { // at most exactly 1e9: a one followed by zeros only
+            if (digit(text, intStart, intDigits, fracStart, first) != 1) {
+                return INVALID;
+            }
+            for (int k = first + 1; k < n; k++) {
+                if (digit(text, intStart, intDigits, fracStart, k) != 0) {
+                    return INVALID;
+                }
+            }
+        }
+        // Digit k weighs 10^(lastWhole - k) nanos; below -1e9 or so nothing is whole.
+        long lastWhole = intDigits + exponent + 8;
+        long nanos = 0;
+        for (int k = first; k < n && k <= lastWhole; k++) { // at most 19 digits: magnitude <= 9
+            nanos = nanos * 10 + digit(text, intStart, intDigits, fracStart, k);
+        }
+        for (long k = n; k <= lastWhole; k++) { // implicit zeros up to the nano (at most 19)
+            nanos *= 10;
+        }
+        long roundingDigit = lastWhole + 1;
+        if (roundingDigit >= 0 && roundingDigit < n
+                && digit(text, intStart, intDigits, fracStart, (int) roundingDigit) >= 5) {
+            nanos++; // HALF_UP looks at the first dropped digit only
+        }
+        return nanos;
+    }
+
+    private static int digit(char[] text, int intStart, int intDigits, int fracStart, int k) {
+        return (k < intDigits ? text[intStart + k] : text[fracStart + k - intDigits]) - '0';
     }
 
     private static boolean isDigit(char c) {

@@ -31,7 +31,7 @@ final class JsonNumbers {
         BigDecimal decimal = decimalValue(parser);
         if (decimal == null) {
             // Only zero is a whole number in range when the exponent is beyond BigDecimal.
-            return beyondDecimal(parser.getText()) == Magnitude.ZERO ? 0 : INVALID;
+            return isZero(parser.getText()) ? 0 : INVALID;
         }
         if (decimal.signum() == 0) {
             return 0;
@@ -44,31 +44,19 @@ final class JsonNumbers {
         return stripped.scale() > 0 ? INVALID : stripped.longValueExact();
     }
 
-    /** The current number as nano-dollars (see {@link CostNanos}), or {@link #INVALID}. */
+    /**
+     * The current number as nano-dollars (see {@link CostNanos}), or {@link #INVALID}: a plain
+     * integer from the parser's long, anything else from its text, exactly and without a
+     * BigDecimal (the same reading as a {@code cost_usd} string of the same text).
+     */
     static long costNanos(JsonParser parser) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-            if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                return INVALID;
-            }
+        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT
+                && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             long usd = parser.getLongValue();
             return usd < 0 || usd > CostNanos.MAX_USD ? INVALID : usd * CostNanos.NANOS_PER_USD;
         }
-        String text = parser.getText();
-        if (isPlainDecimal(text)) {
-            // The common "0.0123": exact without a BigDecimal.
-            return CostNanos.parsePlain(text, 0, text.length(), Integer.MAX_VALUE);
-        }
-        BigDecimal decimal = decimalValue(parser);
-        if (decimal != null) {
-            return CostNanos.fromDecimal(decimal);
-        }
-        switch (beyondDecimal(text)) {
-            case ZERO:
-            case TINY_POSITIVE:
-                return 0; // below 1e-2147483647 USD rounds to 0 nanos
-            default:
-                return INVALID;
-        }
+        return CostNanos.fromJsonNumber(parser.getTextCharacters(), parser.getTextOffset(),
+                parser.getTextLength(), false);
     }
 
     /** The current number as an exact decimal, or null when its exponent is beyond BigDecimal. */
@@ -80,34 +68,14 @@ final class JsonNumbers {
         }
     }
 
-    /** Where a number lies whose exponent BigDecimal cannot hold: all the rules need to know. */
-    private enum Magnitude { ZERO, TINY_POSITIVE, TINY_NEGATIVE, HUGE }
-
-    /**
-     * Classifies a JSON number with an exponent beyond +-2^31. Its mantissa has at most 1000
-     * digits, so unless it is zero it is astronomically large or small.
-     */
-    private static Magnitude beyondDecimal(String number) {
-        int exponent = Math.max(number.indexOf('e'), number.indexOf('E'));
-        boolean zero = true;
-        for (int i = 0; i < exponent; i++) {
-            char c = number.charAt(i);
-            zero &= c < '1' || c > '9';
-        }
-        if (zero) {
-            return Magnitude.ZERO;
-        }
-        if (number.charAt(exponent + 1) != '-') {
-            return Magnitude.HUGE;
-        }
-        return number.charAt(0) == '-' ? Magnitude.TINY_NEGATIVE : Magnitude.TINY_POSITIVE;
-    }
-
-    /** Digits and a point only: no sign, no exponent (JSON already forbids the rest). */
-    private static boolean isPlainDecimal(String number) {
+    /** Whether a JSON number's mantissa is all zeros (so its exponent does not matter). */
+    private static boolean isZero(String number) {
         for (int i = 0; i < number.length(); i++) {
             char c = number.charAt(i);
-            if (c == '-' || c == 'e' || c == 'E') {
+            if (c == 'e' || c == 'E') {
+                return true;
+            }
+            if (c >= '1' && c <= '9') {
                 return false;
             }
         }

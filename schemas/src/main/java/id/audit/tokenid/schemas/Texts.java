@@ -1,6 +1,9 @@
 package id.audit.tokenid.schemas;
 
-/** String rules shared by the codec and its result types: lengths, blankness, normalisation. */
+/**
+ * String helpers of the codec and its result types: lengths, well-formedness, quoting. Blankness
+ * and normalisation are {@link TextRules}'.
+ */
 final class Texts {
 
     private Texts() {
@@ -23,19 +26,22 @@ final class Texts {
         return codePoints >= min && codePoints <= max;
     }
 
-    /** Whether {@code s} has a character above U+0020: see {@link TextRules#isBlank}. */
-    static boolean hasNonBlank(String s) {
-        return !TextRules.isBlank(s);
-    }
-
-    /** See {@link TextRules#normalise}. */
-    static String normalise(String s) {
-        return TextRules.normalise(s);
-    }
-
-    /** See {@link TextRules#normaliseOrNull}. */
-    static String normaliseOrNull(String s) {
-        return TextRules.normaliseOrNull(s);
+    /**
+     * Whether {@code s} is not valid UTF-16: a high surrogate not followed by a low one, or a low
+     * one not preceded by a high one (JSON's {@code "\ud800"} escape decodes to one).
+     */
+    static boolean hasLoneSurrogate(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isLowSurrogate(c) || i + 1 == n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++; // a valid pair
+            }
+        }
+        return false;
     }
 
     /** At most {@code max} chars of {@code s}, never ending inside a surrogate pair. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -216,9 +217,15 @@ class ApiCallCodecTest {
         }
 
         @Test
-        void rejectsATypeThatIsNotAString() {
+        void rejectsATypeThatIsNotAStringOrNull() {
             assertThat(reason("{\"type\": 1, \"org_id\": \"acme\"}")).isEqualTo(RejectReason.INVALID_TYPE);
-            assertThat(reason("{\"type\": null, \"org_id\": \"acme\"}")).isEqualTo(RejectReason.INVALID_TYPE);
+            assertThat(reason("{\"type\": false, \"org_id\": \"acme\"}")).isEqualTo(RejectReason.INVALID_TYPE);
+        }
+
+        @Test
+        void countsAnEventWithNullTypeAsAnApiCall() {
+            assertThat(decode("{\"type\": null, \"org_id\": \"acme\"}")).isInstanceOf(ApiCallEvent.class);
+            assertThat(reason("{\"type\": null, \"cost_usd\": 1}")).isEqualTo(RejectReason.MISSING_ORG_ID);
         }
 
         @Test
@@ -257,7 +264,7 @@ class ApiCallCodecTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"-1", "1.5", "0.5e0", "5e-1", "\"5\"", "null", "true", "[1]", "{\"n\": 1}",
+        @ValueSource(strings = {"-1", "1.5", "0.5e0", "5e-1", "\"5\"", "true", "[1]", "{\"n\": 1}",
             "18446744073709551621", "1.8446744073709551621e19", "-1.8446744073709551611e19",
             "1e999999999", "1e-999999999", "1e-9999999999", "1e9999999999", "-1e9999999999"})
         void rejectsTokenCountsThatAreNotWholeNumbersInRange(String tokens) {
@@ -328,17 +335,77 @@ class ApiCallCodecTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"-0.000000001", "-1", "\"-1\"", "\"1e-9\"", "\"01\"", "\".5\"", "\"5.\"",
+        @ValueSource(strings = {"-0.000000001", "-1", "\"-1\"", "\"-4E-8\"", "\"01\"", "\".5\"", "\"5.\"",
             "\" 1\"", "\"1 \"", "\"+1\"", "\"\"", "\"abc\"", "\"0.5\\n\"", "\"\\uff11\"", "\"NaN\"",
-            "\"0.12345678901234567890123456789012345678901\"", "10000000000", "99999999999999999999999",
-            "true", "null", "{}", "[0.1]", "1e9999999999", "-1e-9999999999"})
+            "\"Infinity\"", "\"1e\"", "\"1e+\"", "\"1.e5\"", "\"1E--8\"", "\"0x10\"", "\"1_000\"", "\"4e-8 \"",
+            "10000000000", "99999999999999999999999", "\"10000000000\"", "\"1.000000001E+9\"", "\"1E10\"",
+            "true", "{}", "[0.1]", "1e9999999999", "-1e-9999999999", "\"1e999999999\"", "\"1e9999999999\""})
         void rejectsCostsOutsideTheContract(String cost) {
             assertThat(reason(costJson(cost))).isEqualTo(RejectReason.INVALID_COST);
         }
 
         @Test
-        void acceptsFortyFractionDigitsInTheStringForm() {
-            assertThat(cost("\"0.1234567890123456789012345678901234567890\"")).isEqualTo(123_456_789);
+        void acceptsAnyNumberOfFractionDigitsInTheStringFormUpToTheLiteralLimit() {
+            assertThat(cost("\"0.12345678901234567890123456789012345678901\"")).isEqualTo(123_456_789);
+            assertThat(cost("\"0." + "0".repeat(9) + "5" + "0".repeat(988) + "\"")).isEqualTo(1); // 1000 chars
+            assertThat(reason(costJson("\"0." + "0".repeat(9) + "5" + "0".repeat(989) + "\"")))
+                    .isEqualTo(RejectReason.INVALID_COST); // 1001 chars
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+            // what Java's BigDecimal.toString() and Python's str(Decimal) print
+            "4E-8, 40", "1.23E-7, 123", "0E-8, 0", "1.5E+3, 1500000000000", "1E+9, 1000000000000000000",
+            "0.00000004, 40",
+            // every JSON number syntax
+            "4e-8, 40", "1e2, 100000000000", "1E2, 100000000000", "1e+2, 100000000000", "1.5e+3, 1500000000000",
+            "0.000000001, 1", "2.5e-9, 3", "2.4999e-9, 2", "5e-10, 1", "4.9e-10, 0",
+            "12345678.9e-5, 123456789000", "1234567890e-1, 123456789000000000", "1e-08, 10", "1E+09, 1000000000000000000",
+            "0.1e+1, 1000000000", "123e0, 123000000000", "7e-0, 7000000000",
+            // every zero is 0; too small for a nano-dollar rounds to 0
+            "-0, 0", "-0.0, 0", "-0e5, 0", "0e999999999, 0", "-0.000E-3, 0", "1e-999999999, 0", "1e-9999999999, 0"})
+        void readsACostStringInAnyJsonNumberSyntaxExactlyAsTheNumber(String text, long nanos) {
+            assertThat(cost("\"" + text + "\"")).as("string %s", text).isEqualTo(nanos);
+            assertThat(cost(text)).as("the same text as a number").isEqualTo(nanos);
+        }
+
+        @Test
+        void refusesTheTwoNotationsTheStringFormBoundsEvenInRange() {
+            // given: in range as numbers, but a regular expression cannot weigh them (see the schema)
+            String elevenDigitsBeforeThePoint = "12345678901e-5";
+            String nonZeroWithExponentAbove9 = "0.01e10";
+
+            // when / then
+            assertThat(cost(elevenDigitsBeforeThePoint)).isEqualTo(123_456_789_010_000L);
+            assertThat(cost(nonZeroWithExponentAbove9)).isEqualTo(100_000_000_000_000_000L);
+            assertThat(reason(costJson("\"" + elevenDigitsBeforeThePoint + "\""))).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(reason(costJson("\"" + nonZeroWithExponentAbove9 + "\""))).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(cost("\"0e10\"")).isZero();
+        }
+
+        @Test
+        void decidesHugeExponentsAndLongLiteralsInLinearTime() {
+            // given: work a BigDecimal would do in 10^999999999 steps or megabytes
+            String[] hostile = {"\"1e-999999999\"", "\"9e999999999\"", "\"0." + "0".repeat(900) + "1e+999999999\"",
+                "\"" + "9".repeat(10) + "." + "9".repeat(900) + "e-99999999999999999999\"",
+                "1e-999999999", "9e999999999", "0." + "0".repeat(900) + "1e+999999999"};
+
+            // when
+            long start = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                for (String cost : hostile) {
+                    decode(costJson(cost));
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            // then: 7000 decodes of about 1 KB; generous for a shared 2-core machine
+            assertThat(millis).isLessThan(5_000);
+            assertThat(cost(hostile[0])).isZero();
+            assertThat(reason(costJson(hostile[1]))).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(reason(costJson(hostile[2]))).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(cost(hostile[3])).isZero();
+            assertThat(reason(costJson(hostile[6]))).isEqualTo(RejectReason.INVALID_COST);
         }
     }
 
@@ -385,7 +452,7 @@ class ApiCallCodecTest {
             "\"2016-12-31T23:59:60Z\"", "\"2025-03-14t09:26:53Z\"", "\"2025-03-14T09:26:53z\"",
             "\"2025-03-14 09:26:53Z\"", "\"2025-03-14T24:00:00Z\"", "\"2025-03-14T09:26:53+18:01\"",
             "\"2025-03-14T09:26:53+0200\"", "\"2025-03-14T09:26:53.Z\"", "\"2025-03-14T09:26:53.1234567890Z\"",
-            "\"2025-03-14T09:26:53Z\\n\"", "\"+10000-01-01T00:00:00Z\"", "null", "{}"})
+            "\"2025-03-14T09:26:53Z\\n\"", "\"+10000-01-01T00:00:00Z\"", "{}"})
         void rejectsTimestampsOutsideTheContract(String timestamp) {
             assertThat(reason("{\"org_id\": \"a\", \"timestamp\": " + timestamp + "}"))
                     .isEqualTo(RejectReason.INVALID_TIMESTAMP);
@@ -404,8 +471,8 @@ class ApiCallCodecTest {
         }
 
         @Test
-        void countsALoneSurrogateAsOneCodePoint() {
-            assertThat(event("{\"org_id\": \"" + "a".repeat(127) + "\\ud800\"}").orgId()).hasSize(128);
+        void countsASurrogatePairAsOneCodePoint() {
+            assertThat(event("{\"org_id\": \"" + "a".repeat(127) + "\\ud83d\\ude00\"}").orgId()).hasSize(129);
         }
 
         @Test
@@ -431,6 +498,118 @@ class ApiCallCodecTest {
         @Test
         void checksLengthsOnTheRawValueBeforeTrimming() {
             assertThat(reason("{\"org_id\": \" " + "a".repeat(128) + "\"}")).isEqualTo(RejectReason.INVALID_ORG_ID);
+        }
+    }
+
+    @Nested
+    class NullMeansAbsent {
+
+        @Test
+        void readsNullInEveryOptionalFieldAsTheFieldLeftOut() {
+            // given
+            String json = """
+                    {"type": null, "event_id": null, "org_id": "acme", "provider": null, "model": null,
+                     "input_tokens": null, "output_tokens": null, "cost_usd": null, "timestamp": null}""";
+
+            // when
+            DecodeResult result = decode(json);
+
+            // then
+            assertThat(result).isEqualTo(decode("{\"org_id\": \"acme\"}"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"type", "event_id", "provider", "model", "input_tokens", "output_tokens",
+            "cost_usd", "timestamp"})
+        void readsNullInOneOptionalFieldAsThatFieldLeftOut(String field) {
+            assertThat(decode("{\"org_id\": \"acme\", \"" + field + "\": null, \"input_tokens\": 3}".replace(
+                    field.equals("input_tokens") ? ", \"input_tokens\": 3" : "\u0000", "")))
+                    .isInstanceOf(ApiCallEvent.class);
+        }
+
+        @Test
+        void readsANullOrgIdAsAMissingOrgId() {
+            assertThat(reason("{\"org_id\": null}")).isEqualTo(RejectReason.MISSING_ORG_ID);
+            assertThat(reason("{\"org_id\": null, \"provider\": \"openai\"}")).isEqualTo(RejectReason.MISSING_ORG_ID);
+        }
+
+        @Test
+        void stillRejectsANullFieldThatRepeats() {
+            assertThat(reason("{\"org_id\": \"a\", \"model\": null, \"model\": \"m\"}"))
+                    .isEqualTo(RejectReason.DUPLICATE_KEY);
+        }
+    }
+
+    @Nested
+    class Unicode {
+
+        @ParameterizedTest
+        @CsvSource({
+            "org_id, INVALID_ORG_ID", "event_id, INVALID_EVENT_ID", "provider, INVALID_PROVIDER",
+            "model, INVALID_MODEL"})
+        void rejectsIdsThatAreNotValidUnicode(String field, RejectReason expected) {
+            for (String lone : new String[] {"\\ud800", "a\\ud83d", "\\ude00b", "\\ude00\\ud83d", "x\\udbff\\udbffx"}) {
+                // given
+                String json = ("{\"org_id\": \"acme\", \"" + field + "\": \"" + lone + "\"}")
+                        .replace("{\"org_id\": \"acme\", \"org_id\"", "{\"org_id\"");
+
+                // when
+                DecodeResult result = decode(json);
+
+                // then
+                assertThat(result).as(json).isInstanceOfSatisfying(Rejected.class, r -> {
+                    assertThat(r.reason()).isEqualTo(expected);
+                    assertThat(r.detail()).isEqualTo(field + " is not valid Unicode: lone surrogate");
+                });
+            }
+        }
+
+        @Test
+        void keepsAValidSurrogatePairWhetherEscapedOrRaw() {
+            assertThat(event("{\"org_id\": \"\\ud83d\\ude00\", \"provider\": \"" + EMOJI + "\"}"))
+                    .satisfies(e -> {
+                        assertThat(e.orgId()).isEqualTo(EMOJI);
+                        assertThat(e.provider()).isEqualTo(EMOJI);
+                    });
+        }
+
+        @Test
+        void rejectsSurrogatesEncodedInUtf8AsNotJsonNeverAsReplacementCharacters() {
+            // given: CESU-8 / "WTF-8" bytes of a lone surrogate and of an encoded pair, in org_id
+            byte[] lone = bytes("{\"org_id\": \"a", 0xED, 0xA0, 0x80, "\"}");
+            byte[] pair = bytes("{\"org_id\": \"a", 0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80, "\"}");
+
+            // when / then
+            assertThat(((Rejected) ApiCallCodec.decode(lone)).reason()).isEqualTo(RejectReason.NOT_JSON);
+            assertThat(((Rejected) ApiCallCodec.decode(pair)).reason()).isEqualTo(RejectReason.NOT_JSON);
+        }
+
+        @Test
+        void neverTreatsAnIdeographicSpaceAsBlank() {
+            // given: U+3000 is whitespace to String.isBlank and Character.isWhitespace, not to TextRules
+            String json = "{\"org_id\": \"\\u3000\", \"provider\": \"\\u3000\", \"model\": \" \\u3000\\t\"}";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event.orgId()).isEqualTo("\u3000");
+            assertThat(event.provider()).isEqualTo("\u3000");
+            assertThat(event.model()).isEqualTo("\u3000");
+            assertThat(event.hasModel()).isTrue();
+            assertThat(TextRules.isBlank("\u3000")).isFalse();
+        }
+
+        private static byte[] bytes(Object... parts) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (Object part : parts) {
+                if (part instanceof String s) {
+                    out.writeBytes(utf8(s));
+                } else {
+                    out.write((Integer) part);
+                }
+            }
+            return out.toByteArray();
         }
     }
 
@@ -461,9 +640,10 @@ class ApiCallCodecTest {
                     Arguments.of(RejectReason.MISSING_ORG_ID, utf8("{\"provider\": \"openai\"}")),
                     Arguments.of(RejectReason.INVALID_ORG_ID, utf8("{\"org_id\": \" \\t\\n \"}")),
                     Arguments.of(RejectReason.INVALID_ORG_ID, utf8("{\"org_id\": \"\"}")),
-                    Arguments.of(RejectReason.INVALID_ORG_ID, utf8("{\"org_id\": null}")),
+                    Arguments.of(RejectReason.MISSING_ORG_ID, utf8("{\"org_id\": null}")),
+                    Arguments.of(RejectReason.INVALID_ORG_ID, utf8("{\"org_id\": \"\\ud800\"}")),
                     Arguments.of(RejectReason.INVALID_EVENT_ID, utf8("{\"org_id\": \"a\", \"event_id\": 7}")),
-                    Arguments.of(RejectReason.INVALID_PROVIDER, utf8("{\"org_id\": \"a\", \"provider\": null}")),
+                    Arguments.of(RejectReason.INVALID_PROVIDER, utf8("{\"org_id\": \"a\", \"provider\": false}")),
                     Arguments.of(RejectReason.INVALID_MODEL, utf8("{\"org_id\": \"a\", \"model\": 4}")),
                     Arguments.of(RejectReason.INVALID_TOKENS, utf8("{\"org_id\": \"a\", \"input_tokens\": -1}")),
                     Arguments.of(RejectReason.INVALID_COST, utf8("{\"org_id\": \"a\", \"cost_usd\": -0.01}")),

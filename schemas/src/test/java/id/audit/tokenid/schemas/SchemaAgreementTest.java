@@ -77,13 +77,19 @@ class SchemaAgreementTest {
         }));
     }
 
+    /**
+     * Invalid examples sit in a folder named after the {@link RejectReason#label()} the codec
+     * must give them, so a rejection for the wrong reason fails too.
+     */
     @TestFactory
-    Stream<DynamicTest> everyInvalidExampleIsInvalidForSchemaAndCodec() {
+    Stream<DynamicTest> everyInvalidExampleIsInvalidForSchemaAndRejectedForItsFoldersReason() {
         List<Path> files = examples("invalid");
         assertThat(files).hasSizeGreaterThanOrEqualTo(12);
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+        return files.stream().map(file -> DynamicTest.dynamicTest(
+                file.getParent().getFileName() + "/" + file.getFileName(), () -> {
             // given
             byte[] value = Files.readAllBytes(file);
+            String expectedLabel = file.getParent().getFileName().toString();
 
             // when
             ReferenceValidator.Verdict verdict = REFERENCE.judge(value);
@@ -91,8 +97,25 @@ class SchemaAgreementTest {
 
             // then
             assertThat(verdict.valid()).as("schema verdict").isFalse();
-            assertThat(decoded).isInstanceOf(Rejected.class);
+            assertThat(decoded).isInstanceOfSatisfying(Rejected.class,
+                    r -> assertThat(r.reason().label()).as(r.detail()).isEqualTo(expectedLabel));
         }));
+    }
+
+    @Test
+    void invalidExamplesAreFiledOnlyUnderReasonLabels() throws IOException {
+        // given
+        Path root = examplesDir("invalid");
+        List<String> labels = java.util.Arrays.stream(RejectReason.values()).map(RejectReason::label).toList();
+
+        // when
+        List<String> folders;
+        try (Stream<Path> entries = Files.list(root)) {
+            folders = entries.map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "" : " (a file)")).toList();
+        }
+
+        // then: a loose file or a misspelt folder would escape the reason check
+        assertThat(labels).containsAll(folders);
     }
 
     @Test
@@ -156,7 +179,7 @@ class SchemaAgreementTest {
      * with java.math and java.time, never with the codec's own helpers.
      */
     private static void assertMatchesOracle(DecodeResult decoded, JsonNode json, String what) {
-        JsonNode type = json.get("type");
+        JsonNode type = present(json, "type");
         if (type != null && !type.textValue().equals("api_call")) {
             String expected = type.textValue();
             if (expected.length() > 64) {
@@ -168,15 +191,21 @@ class SchemaAgreementTest {
         assertThat(decoded).as(what).isInstanceOf(ApiCallEvent.class);
         ApiCallEvent event = (ApiCallEvent) decoded;
         ApiCallEvent expected = new ApiCallEvent(
-                json.has("event_id") ? json.get("event_id").textValue() : null,
+                present(json, "event_id") != null ? json.get("event_id").textValue() : null,
                 json.get("org_id").textValue().trim().toLowerCase(Locale.ROOT),
-                blankToNull(json.get("provider")),
-                blankToNull(json.get("model")),
-                json.has("input_tokens") ? json.get("input_tokens").decimalValue().longValueExact() : 0,
-                json.has("output_tokens") ? json.get("output_tokens").decimalValue().longValueExact() : 0,
-                json.has("cost_usd") ? nanos(json.get("cost_usd")) : 0,
-                json.has("timestamp") ? millis(json.get("timestamp")) : ApiCallEvent.NO_TIMESTAMP);
+                blankToNull(present(json, "provider")),
+                blankToNull(present(json, "model")),
+                present(json, "input_tokens") != null ? json.get("input_tokens").decimalValue().longValueExact() : 0,
+                present(json, "output_tokens") != null ? json.get("output_tokens").decimalValue().longValueExact() : 0,
+                present(json, "cost_usd") != null ? nanos(json.get("cost_usd")) : 0,
+                present(json, "timestamp") != null ? millis(json.get("timestamp")) : ApiCallEvent.NO_TIMESTAMP);
         assertThat(event).as(what).isEqualTo(expected);
+    }
+
+    /** The member, or null when it is absent or JSON null (the contract's "absent"). */
+    private static JsonNode present(JsonNode json, String name) {
+        JsonNode member = json.get(name);
+        return member == null || member.isNull() ? null : member;
     }
 
     private static String blankToNull(JsonNode text) {
@@ -201,13 +230,16 @@ class SchemaAgreementTest {
     }
 
     private static List<Path> examples(String kind) {
-        try {
-            Path dir = Path.of(SchemaAgreementTest.class.getClassLoader().getResource(EXAMPLES + kind).toURI());
-            try (Stream<Path> files = Files.list(dir)) {
-                return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-            }
+        try (Stream<Path> files = Files.walk(examplesDir(kind))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path examplesDir(String kind) {
+        try {
+            return Path.of(SchemaAgreementTest.class.getClassLoader().getResource(EXAMPLES + kind).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
