@@ -14,7 +14,9 @@ import java.io.IOException;
  *
  * <p>It runs once per record, so it streams over jackson-core's {@link JsonParser} (no tree, no
  * data binding) and allocates little: the strings it keeps, one small reader, and a
- * {@link java.math.BigDecimal} only for numbers in exponent form. Never throws on bad input.
+ * {@link java.math.BigDecimal} only for a token count or timestamp written with a fraction or an
+ * exponent (costs, as numbers or strings, are read from the parser's chars without one). Never
+ * throws on bad input.
  *
  * <p>Beyond the schema it enforces the raw-record rules the schema's {@code $comment} lists:
  * at most {@value #MAX_RECORD_BYTES} bytes, strict UTF-8 without byte order mark or NUL, one JSON

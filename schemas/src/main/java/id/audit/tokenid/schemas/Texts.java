@@ -28,7 +28,7 @@ final class Texts {
 
     /**
      * Whether {@code s} is not valid UTF-16: a high surrogate not followed by a low one, or a low
-     * one not preceded by a high one (JSON's {@code "\ud800"} escape decodes to one).
+     * one not preceded by a high one (JSON's <code>"&#92;ud800"</code> escape decodes to one).
      */
     static boolean hasLoneSurrogate(String s) {
         int n = s.length();
