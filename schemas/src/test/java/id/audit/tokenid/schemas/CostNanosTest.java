@@ -73,6 +73,75 @@ class CostNanosTest {
     }
 
     @Test
+    void readsJsonNumberTextInAnySyntaxLikeBigDecimalRoundedHalfUp() {
+        // given
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        BigDecimal max = BigDecimal.valueOf(CostNanos.MAX_USD);
+
+        for (int i = 0; i < 50_000; i++) {
+            String text = randomJsonNumber(random);
+            BigDecimal usd = new BigDecimal(text);
+
+            // when
+            long nanos = CostNanos.fromJsonNumber(text.toCharArray(), 0, text.length(), false);
+
+            // then: the oracle is java.math, cut short only where it would divide by 10^huge
+            long expected = usd.signum() == 0 ? 0
+                    : usd.signum() < 0 || usd.compareTo(max) > 0 ? CostNanos.INVALID
+                    : usd.compareTo(new BigDecimal("0.0000000005")) < 0 ? 0
+                    : usd.setScale(9, RoundingMode.HALF_UP).unscaledValue().longValueExact();
+            assertThat(nanos).as("seed %d: %s", seed, text).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-", "+1", "01", "-01", ".5", "5.", "1.e5", "1e", "1e+", "1e-", "1E--8", "0x10",
+        "1 ", " 1", "NaN", "Infinity", "1,5", "1.5.5", "1e5e5", "\u0661"})
+    void refusesTextThatIsNotAJsonNumber(String text) {
+        assertThat(CostNanos.fromJsonNumber(text.toCharArray(), 0, text.length(), false)).isEqualTo(CostNanos.INVALID);
+        assertThat(CostNanos.fromJsonNumber(text.toCharArray(), 0, text.length(), true)).isEqualTo(CostNanos.INVALID);
+    }
+
+    @Test
+    void readsOnlyItsSliceOfTheBuffer() {
+        // given: jackson hands out a shared buffer with an offset
+        char[] buffer = "xx4E-8yy".toCharArray();
+
+        // when / then
+        assertThat(CostNanos.fromJsonNumber(buffer, 2, 4, true)).isEqualTo(40);
+    }
+
+    private static String randomJsonNumber(Random random) {
+        StringBuilder s = new StringBuilder();
+        if (random.nextInt(10) == 0) {
+            s.append('-');
+        }
+        int whole = random.nextInt(14);
+        if (whole == 0 || random.nextInt(4) == 0) {
+            s.append('0');
+        } else {
+            s.append((char) ('1' + random.nextInt(9)));
+            for (int d = 1; d < whole; d++) {
+                s.append((char) ('0' + random.nextInt(10)));
+            }
+        }
+        if (random.nextBoolean()) {
+            s.append('.');
+            int fraction = 1 + random.nextInt(30);
+            for (int d = 0; d < fraction; d++) {
+                s.append((char) ('0' + (random.nextInt(3) == 0 ? 0 : random.nextInt(10))));
+            }
+        }
+        if (random.nextBoolean()) {
+            s.append(random.nextBoolean() ? 'e' : 'E').append(random.nextBoolean() ? "" : random.nextBoolean() ? "+" : "-");
+            int exponent = random.nextInt(8) == 0 ? random.nextInt(1_000_000_000) : random.nextInt(25);
+            s.append(random.nextInt(5) == 0 ? "0" : "").append(exponent);
+        }
+        return s.toString();
+    }
+
+    @Test
     void convertsExtremeExponentsWithoutHugeArithmetic() {
         assertThat(CostNanos.fromDecimal(new BigDecimal("1e-999999999"))).isZero();
         assertThat(CostNanos.fromDecimal(new BigDecimal("-0e-999999999"))).isZero();

@@ -157,6 +157,77 @@ class SchemaAgreementTest {
         assertThat(outcomes[2]).as("rejected").isGreaterThan(total / 4);
     }
 
+    /**
+     * Cost strings on a grid of mantissas, exponents and signs around every edge of the string
+     * form: the codec and the schema's pattern agree on each, an accepted string decodes to the
+     * oracle's nanos and to the same nanos as the number with the same text, and a string is
+     * refused where the number is accepted only for the two notations the schema documents.
+     */
+    @Test
+    void costStringsAgreeWithTheSchemaAndWithTheNumberOfTheSameText() {
+        // given
+        String[] mantissas = {"0", "0.0", "0.000", "1", "4", "9", "1.5", "0.5", "0.05", "0.000000001", "12", "10",
+            "100", "1.0", "99999999", "100000000", "100000000.5", "999999999", "999999999.9999999995",
+            "1000000000", "1000000000.0", "1000000000.5", "1234567890", "9999999999", "10000000000",
+            "12345678901", "100000000000"};
+        String[] exponents = {"", "e0", "E+0", "e-0", "e00", "e1", "E+1", "e2", "e+3", "e4", "e5", "e6", "e7", "E8",
+            "e9", "e+09", "e10", "e11", "e-1", "e-2", "e-5", "E-8", "e-9", "e-10", "e-11", "e-18", "e-19", "e-20",
+            "e-999999999", "e999999999"};
+        List<String> problems = new ArrayList<>();
+        int acceptedStrings = 0;
+
+        for (String sign : new String[] {"", "-"}) {
+            for (String mantissa : mantissas) {
+                for (String exponent : exponents) {
+                    String text = sign + mantissa + exponent;
+                    byte[] asString = utf8("{\"org_id\": \"a\", \"cost_usd\": \"" + text + "\"}");
+                    byte[] asNumber = utf8("{\"org_id\": \"a\", \"cost_usd\": " + text + "}");
+
+                    // when
+                    ReferenceValidator.Verdict stringVerdict = REFERENCE.judge(asString);
+                    DecodeResult stringDecoded = ApiCallCodec.decode(asString);
+                    ReferenceValidator.Verdict numberVerdict = REFERENCE.judge(asNumber);
+                    DecodeResult numberDecoded = ApiCallCodec.decode(asNumber);
+
+                    // then (collected)
+                    String problem = disagreement(stringDecoded, stringVerdict);
+                    if (problem == null) {
+                        problem = disagreement(numberDecoded, numberVerdict);
+                    }
+                    if (problem == null && stringVerdict.valid()) {
+                        acceptedStrings++;
+                        if (!numberDecoded.equals(stringDecoded)) {
+                            problem = "string " + stringDecoded + " but number " + numberDecoded;
+                        }
+                    }
+                    if (problem == null && numberVerdict.valid() && !stringVerdict.valid()
+                            && !isDocumentedStringBound(mantissa, exponent)) {
+                        problem = "number accepted, string refused";
+                    }
+                    if (problem != null) {
+                        problems.add(text + ": " + problem);
+                    }
+                }
+            }
+        }
+
+        assertThat(problems).isEmpty();
+        assertThat(acceptedStrings).isGreaterThan(300);
+    }
+
+    /** More than 10 digits before the point, or a positive exponent above 9 (see the schema). */
+    private static boolean isDocumentedStringBound(String mantissa, String exponent) {
+        int point = mantissa.indexOf('.');
+        int wholeDigits = point < 0 ? mantissa.length() : point;
+        boolean positiveExponent = !exponent.isEmpty() && !exponent.contains("-")
+                && new BigDecimal(exponent.substring(1).replace("+", "")).compareTo(BigDecimal.valueOf(9)) > 0;
+        return wholeDigits > 10 || positiveExponent;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Null when codec and reference agree, and the decoded values match the oracle. */
     private static String disagreement(DecodeResult decoded, ReferenceValidator.Verdict verdict) {
         boolean codecValid = !(decoded instanceof Rejected);
