@@ -47,6 +47,11 @@ final class EventVariations {
         "\" 1\"", "\"1 \"", "\"+1\"", "\"\"", "\"abc\"", "\"0.1\\n\"", "\"\\uff11\"",
         "\"10000000000\"", "\"0x10\"", "\"NaN\"", "\"Infinity\"",
         "\"0.1234567890123456789012345678901234567890\"", "\"0.12345678901234567890123456789012345678901\"",
+        "\"4E-8\"", "\"4e-8\"", "\"1.23E-7\"", "\"0E-8\"", "\"-0E-8\"", "\"-0\"", "\"-0.0e5\"", "\"1.5E+3\"",
+        "\"1.5e+3\"", "\"1E2\"", "\"1e+09\"", "\"1E+9\"", "\"1.0E+9\"", "\"1.000000001E+9\"", "\"1E10\"",
+        "\"0.01e10\"", "\"0e10\"", "\"12345678901e-5\"", "\"1234567890e-1\"", "\"1e-999999999\"",
+        "\"1e999999999\"", "\"2.5e-9\"", "\"2.4999e-9\"", "\"-4E-8\"", "\"1.e5\"", "\"1e\"", "\"1E--8\"",
+        "\"4E-8 \"", "\"0.0000000005\"", "null",
         "\"999999999.0000000000000000000000000000000000000000\"", "\"1000000000.0000000000000000000000000000000000000000\"",
         "\"1000000000.00000000000000000000000000000000000000000\"", "\"999999999\"", "\"9999999999\""
     };
@@ -123,23 +128,29 @@ final class EventVariations {
         if (random.nextInt(100) < 7) {
             return wrongType();
         }
+        if (random.nextInt(100) < 5) {
+            return "null"; // absent in every optional field, missing in org_id
+        }
         switch (field) {
             case "type":
                 return pick("\"api_call\"", "\"api_call\"", "\"other\"", "\"API_CALL\"", "\"\"",
                         "\" api_call\"", "\"api_call\\n\"", "\"user.signup\"", jsonString(text(70)),
                         "5", "null", "true");
             case "event_id":
-                return jsonString(text(LENGTHS[random.nextInt(LENGTHS.length)]));
+                return random.nextInt(6) == 0 ? pick("\"\\ud800\"", "\"e\\udc00\"", "\"\\u3000\"")
+                        : jsonString(text(LENGTHS[random.nextInt(LENGTHS.length)]));
             case "org_id":
                 return random.nextInt(3) == 0 ? pick("\"\"", "\" \"", "\"\\t\\n\"", "\"\\u0001\"",
-                        "\"\\u00a0\"", "\"\\u3000\"", "\" Acme \"", "\"ACME\"", "\"\\ud800\"",
+                        "\"\\u00a0\"", "\"\\u3000\"", "\" Acme \"", "\"ACME\"", "\"\\ud800\"", "\"a\\udc00\"",
+                        "\"\\ude00\\ud83d\"", "\"\\ud83d\\ude00\"",
                         "\"\\u0000a\"", "\"\\u0130stanbul\"")
                         : jsonString(text(LENGTHS[random.nextInt(6)]));
             case "provider":
-                return random.nextInt(4) == 0 ? pick("\"\"", "\"  \"", "\" OpenAI \"", "\"\\n\"")
+                return random.nextInt(4) == 0 ? pick("\"\"", "\"  \"", "\" OpenAI \"", "\"\\n\"", "\"\\u3000\"",
+                        "\"\\ud800\"", "\"x\\udbff\"", "\"\\ud83d\\ude00\"")
                         : jsonString(text(LENGTHS[random.nextInt(6)]));
             case "model":
-                return random.nextInt(4) == 0 ? pick("\"\"", "\" \"", "\"GPT-4o\"")
+                return random.nextInt(4) == 0 ? pick("\"\"", "\" \"", "\"GPT-4o\"", "\" \\u3000 \"", "\"\\udfff\"")
                         : jsonString(text(LENGTHS[random.nextInt(LENGTHS.length)]));
             case "input_tokens":
             case "output_tokens":
@@ -173,7 +184,7 @@ final class EventVariations {
             case "cost_usd":
                 return pick("0", "0.1", "1e-9", "1e-10", "0.0000000005", "0.00000000049", "1000000000",
                         "999999999.9999999999", "12.345678901234", "1.5E+3", "-0.0", "\"0.1\"",
-                        "\"1000000000.0\"", "\"0.000123\"", "\"42\"",
+                        "\"1000000000.0\"", "\"0.000123\"", "\"42\"", "\"4E-8\"", "\"1.5E+3\"", "\"0E-8\"", "null",
                         "0." + digits(1 + random.nextInt(15)), "\"" + random.nextInt(1000) + "." + digits(1 + random.nextInt(40)) + "\"");
             default:
                 return random.nextBoolean() ? Long.toString(Math.floorMod(random.nextLong(), 253402300800000L))
@@ -322,7 +333,7 @@ final class EventVariations {
                 case 0: cp = 'a' + random.nextInt(26); break;
                 case 1: cp = 0x1F600 + random.nextInt(64); break;
                 case 2: cp = pick(new int[] {'A', 'z', '0', ' ', '\t', 0xE9, 0x130, 0x4E2D, 0x1F600,
-                    0x2028, 0x00A0, 0x10FFFF}); break;
+                    0x2028, 0x00A0, 0x3000, 0x10FFFF}); break;
                 case 3: cp = i == 0 || i == codePoints - 1 ? ' ' : 'A' + random.nextInt(26); break;
                 case 4: cp = ' '; break;
                 default: cp = 'K' + random.nextInt(10); break;
