@@ -4,8 +4,11 @@ package id.audit.tokenid.schemas;
  * Strict UTF-8 checking of a record before it reaches the JSON parser.
  *
  * <p>Jackson's byte parser guesses UTF-16/32 from zero bytes and a byte order mark, skips a UTF-8
- * byte order mark, and does not reject overlong forms or encoded surrogates; the contract says
- * UTF-8 (RFC 8259 section 8.1), so those are rejected here, in one pass without allocating.
+ * byte order mark, and does not reject overlong forms; the contract says UTF-8 (RFC 8259 section
+ * 8.1), so those are rejected here, in one pass without allocating. Surrogates encoded in UTF-8
+ * bytes (CESU-8, {@code ED A0 80}) are rejected here too: jackson-core 2.21 also refuses them
+ * ("Illegal surrogate character"), and this check keeps that independent of its version, so such
+ * bytes are never decoded into an id, as a surrogate or as U+FFFD.
  */
 final class Utf8 {
 
