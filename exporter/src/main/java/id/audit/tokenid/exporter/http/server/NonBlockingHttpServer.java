@@ -60,6 +60,7 @@ public final class NonBlockingHttpServer implements AutoCloseable {
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
     private volatile boolean running = true;
+    private volatile int openConnections;
 
     /**
      * Binds and starts serving.
@@ -98,6 +99,11 @@ public final class NonBlockingHttpServer implements AutoCloseable {
         return address;
     }
 
+    /** Connections open now, as of the selector's last turn (at most 100 ms old). */
+    public int openConnections() {
+        return openConnections;
+    }
+
     /** Stops the selector and the workers and closes every socket; waits up to 5 s for both. */
     @Override
     public void close() {
@@ -126,6 +132,7 @@ public final class NonBlockingHttpServer implements AutoCloseable {
                 selector.selectedKeys().clear();
                 drainCompletions();
                 sweep(System.nanoTime());
+                openConnections = connections.size();
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("HTTP selector on {} stopped", address, e);
@@ -135,6 +142,7 @@ public final class NonBlockingHttpServer implements AutoCloseable {
             }
             closeQuietly(listener);
             closeQuietly(selector);
+            openConnections = 0;
         }
     }
 
