@@ -2,6 +2,8 @@
 # Mints a TokenID token for the local docker-compose stack and puts both halves in place:
 #   - its SHA-256 digest, as a line of ops/tokens/tokens.txt   (read by tokenid-1 and tokenid-2)
 #   - the token itself, in ops/prometheus/secrets/tokenid/api-key  (read by Prometheus)
+#   - once, a random ops/tokens/internal-secret: the secret tokenid-1 and tokenid-2 share to sign
+#     their requests to each other (TOKENID_INTERNAL_SECRET_FILE); kept when it exists
 #
 # Usage: ops/tokens/mint-local.sh --admin | --org ORG   [--force]
 #   --admin   the token reads every org (handy for the demo dashboards)
@@ -54,6 +56,12 @@ chmod 0644 "$tokens_file"           # digests only; the container user must read
 mkdir -p "$(dirname "$key_file")"
 ( umask 022; printf '%s' "$token" > "$key_file.tmp" )
 mv -f "$key_file.tmp" "$key_file"   # 0644: prom/prometheus runs as nobody and must read it
+
+secret_file="$here/internal-secret"
+if [[ ! -e "$secret_file" ]]; then
+  (umask 022; head -c 48 /dev/urandom | base64 -w0 > "$secret_file")   # 64 chars; read by uid 10001
+  echo "wrote      $secret_file (the instances' shared internal secret)"
+fi
 
 echo "added to   $tokens_file: $digest $scope"
 echo "token in   $key_file"

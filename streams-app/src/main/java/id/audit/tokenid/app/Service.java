@@ -8,6 +8,7 @@ import id.audit.tokenid.app.tokens.TokenStore;
 import id.audit.tokenid.exporter.auth.TokenLookup;
 import id.audit.tokenid.exporter.auth.TokensFile;
 import id.audit.tokenid.exporter.http.ExporterMetrics;
+import id.audit.tokenid.exporter.http.InternalSecret;
 import id.audit.tokenid.exporter.http.ManagementServer;
 import id.audit.tokenid.exporter.http.MetricsServer;
 import id.audit.tokenid.exporter.http.RemoteUsageClient;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running instance: the streams, the customer-facing metrics server, the management
@@ -25,6 +28,8 @@ import java.util.Optional;
  * start it the same way.
  */
 public final class Service implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Service.class);
 
     private final StreamsRuntime runtime;
     private final MetricsServer http;
@@ -51,14 +56,16 @@ public final class Service implements AutoCloseable {
             List<TokenLookup> lookups = new ArrayList<>();
             tokensFile.ifPresent(lookups::add);
             lookups.add(new TokenStore(runtime.streams()));
+            InternalSecret secret = config.internalSecret().orElseGet(Service::randomSecret);
             RoutingUsageReader router = new RoutingUsageReader(runtime.streams(), runtime.self(),
-                    runtime.localReader(), RemoteUsageClient.withDefaults(), exporterMetrics::forwardedScrape);
+                    runtime.localReader(), RemoteUsageClient.withDefaults(secret), exporterMetrics::forwardedScrape);
             MetricsServer http = MetricsServer.builder()
                     .port(config.httpPort())
                     .tokens(TokenLookup.firstOf(lookups.toArray(TokenLookup[]::new)))
                     .usageReader(router)
                     .localReader(runtime.localReader())
                     .metrics(exporterMetrics)
+                    .internalSecret(secret)
                     .start();
             StreamsHealthMetrics.register(registry, runtime.streams(), () -> runtime.isRunning() && http.isServing());
             ManagementServer management = ManagementServer.builder()
@@ -73,6 +80,12 @@ public final class Service implements AutoCloseable {
             tokensFile.ifPresent(TokensFile::close);
             throw e;
         }
+    }
+
+    private static InternalSecret randomSecret() {
+        LOG.info("no internal secret set (--internal-secret-file or TOKENID_INTERNAL_SECRET): using a random one;"
+                + " forwarding scrapes between instances needs a secret they share");
+        return InternalSecret.random();
     }
 
     public StreamsRuntime runtime() {

@@ -43,6 +43,7 @@ class MainCommandLineTest {
                 {"--advertised-address", "TOKENID_ADVERTISED_ADDRESS", "thishost'snameand--http-port"},
                 {"--standby-replicas", "TOKENID_STANDBY_REPLICAS", "0"},
                 {"--stream-threads", "TOKENID_STREAM_THREADS", "2"},
+                {"--internal-secret-file", "TOKENID_INTERNAL_SECRET_FILE", "none"},
                 {"--dedup-window", "TOKENID_DEDUP_WINDOW", "PT1H"},
                 {"--bucket", "TOKENID_BUCKET", "PT1M"}}) {
             assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);
@@ -57,6 +58,31 @@ class MainCommandLineTest {
     @Test
     void rejectsABucketThatDoesNotDivideTheDayBeforeStartingAnything() {
         assertOneLineError(execute("run", "--bucket", "PT7M", "--bootstrap-servers", "127.0.0.1:1"), "--bucket");
+    }
+
+    @Test
+    void helpNamesTheEnvironmentVariableThatHoldsTheInternalSecretItself() {
+        execute("run", "--help");
+
+        assertThat(out.toString().replaceAll("\\s+", "")).contains("TOKENID_INTERNAL_SECRET");
+    }
+
+    @Test
+    void rejectsAnInternalSecretShorterThan32BytesBeforeStartingAnything() throws Exception {
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("internal-secret", ".txt");
+        try {
+            java.nio.file.Files.writeString(secret, "too short\n");
+            assertOneLineError(execute("run", "--internal-secret-file", secret.toString(),
+                    "--bootstrap-servers", "127.0.0.1:1"), "--internal-secret-file", "32");
+        } finally {
+            java.nio.file.Files.delete(secret);
+        }
+    }
+
+    @Test
+    void rejectsAnUnreadableInternalSecretFileBeforeStartingAnything() {
+        assertOneLineError(execute("run", "--internal-secret-file", "/nonexistent/secret",
+                "--bootstrap-servers", "127.0.0.1:1"), "--internal-secret-file");
     }
 
     @Test

@@ -1,17 +1,18 @@
 package id.audit.tokenid.exporter.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import id.audit.tokenid.exporter.auth.BearerCredentials;
 import id.audit.tokenid.exporter.auth.Principal;
 import id.audit.tokenid.exporter.auth.TokenDigests;
 import id.audit.tokenid.exporter.auth.TokenLookup;
-import java.io.IOException;
-import java.util.Optional;
+import id.audit.tokenid.exporter.auth.TokenLookup.Resolution;
+import id.audit.tokenid.exporter.http.server.Request;
+import id.audit.tokenid.exporter.http.server.Response;
 
 /**
- * Turns a request's {@code Authorization} header into a caller, or answers 401 with a
- * {@code WWW-Authenticate: Bearer} challenge and counts why. The token is hashed at once and
- * looked up by digest only.
+ * Turns a request's {@code Authorization} header into a principal, or into the refusal to
+ * send: 401 with a {@code WWW-Authenticate: Bearer} challenge, or 503 with {@code Retry-After}
+ * while a token source is still loading (a valid token must not be told it is invalid). Counts
+ * why. The token is hashed at once, looked up by digest only, and goes no further.
  */
 final class BearerAuthenticator {
 
@@ -25,38 +26,41 @@ final class BearerAuthenticator {
         this.metrics = metrics;
     }
 
-    /** An authenticated caller: who, and the raw token to pass on to an owning instance. */
-    record Caller(Principal principal, String token) {
-        @Override
-        public String toString() {
-            return "Caller[" + principal + ", token=<redacted>]";
-        }
+    /** The outcome: who is calling, or the response that refuses the request. */
+    sealed interface Outcome {
     }
 
-    /** The caller, or empty once 401 has been answered. */
-    Optional<Caller> authenticate(HttpExchange exchange) throws IOException {
-        BearerCredentials.Outcome outcome =
-                BearerCredentials.parse(exchange.getRequestHeaders().get("Authorization"));
+    record Authenticated(Principal principal) implements Outcome {
+    }
+
+    record Refused(Response response) implements Outcome {
+    }
+
+    Outcome authenticate(Request request) {
+        BearerCredentials.Outcome outcome = BearerCredentials.parse(request.headers().all("Authorization"));
         if (outcome instanceof BearerCredentials.Missing) {
-            return refuse(exchange, ExporterMetrics.AuthFailure.MISSING);
+            return refuse(ExporterMetrics.AuthFailure.MISSING);
         }
         if (outcome instanceof BearerCredentials.Malformed) {
-            return refuse(exchange, ExporterMetrics.AuthFailure.MALFORMED);
+            return refuse(ExporterMetrics.AuthFailure.MALFORMED);
         }
         String token = ((BearerCredentials.Token) outcome).value();
-        Optional<Principal> principal = tokens.lookup(TokenDigests.sha256Hex(token));
-        if (principal.isEmpty()) {
-            return refuse(exchange, ExporterMetrics.AuthFailure.UNKNOWN);
+        Resolution resolution = tokens.resolve(TokenDigests.sha256Hex(token));
+        if (resolution instanceof Resolution.Found found) {
+            return new Authenticated(found.principal());
         }
-        return Optional.of(new Caller(principal.get(), token));
+        if (resolution instanceof Resolution.NotReady) {
+            metrics.authFailure(ExporterMetrics.AuthFailure.NOT_READY);
+            return new Refused(HttpResponses.unavailable("tokens are loading, retry later"));
+        }
+        return refuse(ExporterMetrics.AuthFailure.UNKNOWN);
     }
 
-    private Optional<Caller> refuse(HttpExchange exchange, ExporterMetrics.AuthFailure reason) throws IOException {
+    private Refused refuse(ExporterMetrics.AuthFailure reason) {
         metrics.authFailure(reason);
         // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-        exchange.getResponseHeaders().set("WWW-Authenticate", reason == ExporterMetrics.AuthFailure.MISSING
-                ? CHALLENGE : CHALLENGE + ", error=\"invalid_token\"");
-        HttpResponses.text(exchange, 401, "unauthorized");
-        return Optional.empty();
+        String challenge = reason == ExporterMetrics.AuthFailure.MISSING ? CHALLENGE
+                : CHALLENGE + ", error=\"invalid_token\"";
+        return new Refused(Response.text(401, "unauthorized").header("WWW-Authenticate", challenge));
     }
 }

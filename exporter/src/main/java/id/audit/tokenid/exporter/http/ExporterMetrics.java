@@ -13,14 +13,16 @@ import java.util.Locale;
  */
 public final class ExporterMetrics {
 
-    /** Why a request was refused with 401. */
+    /** Why a request was refused: 401, or 503 for {@link #NOT_READY}. */
     public enum AuthFailure {
         /** No {@code Authorization} header. */
         MISSING,
         /** An {@code Authorization} header without a usable bearer token. */
         MALFORMED,
         /** A well-formed token that no lookup knows (never issued, or revoked). */
-        UNKNOWN;
+        UNKNOWN,
+        /** Not known yet and a token source still loading: answered 503, never 401. */
+        NOT_READY;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -31,6 +33,7 @@ public final class ExporterMetrics {
     private final Counter authFailures;
     private final Counter forwardedScrapes;
     private final Counter scrapesUnavailable;
+    private final Counter internalAuthFailures;
 
     private ExporterMetrics(PrometheusRegistry registry) {
         scrapeDuration = Histogram.builder()
@@ -42,7 +45,8 @@ public final class ExporterMetrics {
                 .register(registry);
         authFailures = Counter.builder()
                 .name("tokenid_auth_failures_total")
-                .help("Requests refused with 401, by reason: missing, malformed or unknown token.")
+                .help("Requests refused by bearer auth, by reason: missing, malformed or unknown token"
+                        + " (401), or not_ready (503 while a token source is loading).")
                 .labelNames("reason")
                 .register(registry);
         forwardedScrapes = Counter.builder()
@@ -54,6 +58,16 @@ public final class ExporterMetrics {
                 .name("tokenid_scrapes_unavailable_total")
                 .help("Customer scrapes answered 503 because usage could not be read consistently.")
                 .register(registry);
+        internalAuthFailures = Counter.builder()
+                .name("tokenid_internal_auth_failures_total")
+                .help("Requests to /internal/ refused for want of a valid instance signature, by reason.")
+                .labelNames("reason")
+                .register(registry);
+        for (InternalSecret.Verdict verdict : InternalSecret.Verdict.values()) {
+            if (verdict != InternalSecret.Verdict.VALID) {
+                internalAuthFailures.labelValues(verdict.label());
+            }
+        }
         for (AuthFailure reason : AuthFailure.values()) {
             authFailures.labelValues(reason.label());
         }
@@ -82,6 +96,10 @@ public final class ExporterMetrics {
 
     void authFailure(AuthFailure reason) {
         authFailures.labelValues(reason.label()).inc();
+    }
+
+    void internalAuthFailure(InternalSecret.Verdict verdict) {
+        internalAuthFailures.labelValues(verdict.label()).inc();
     }
 
     void scrapeUnavailable() {

@@ -1,24 +1,26 @@
 package id.audit.tokenid.exporter.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import id.audit.tokenid.exporter.exposition.ExpositionEncoder;
+import id.audit.tokenid.exporter.http.server.NonBlockingHttpServer;
+import id.audit.tokenid.exporter.http.server.Request;
+import id.audit.tokenid.exporter.http.server.Response;
+import id.audit.tokenid.exporter.http.server.ServerLimits;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The management port (SPEC §5), without auth and meant for the cluster network:
- * {@code GET /metrics} (the service's own registry, through client_java's handler),
- * {@code GET /healthz} (alive) and {@code GET /readyz} (200 only when the readiness check
- * holds and the metrics server is serving). Other paths 404, other methods 405.
+ * {@code GET /metrics} (the service's own registry, in the format {@code Accept} asks for
+ * through client_java's {@code ExpositionFormats}, gzipped when {@code Accept-Encoding}
+ * allows), {@code GET /healthz} (alive) and {@code GET /readyz} (200 only when the readiness
+ * check holds and the metrics server is serving). Other paths 404, other methods 405. Runs on
+ * its own {@link NonBlockingHttpServer} with the same bounds as the customer port.
  */
 public final class ManagementServer implements AutoCloseable {
 
@@ -29,23 +31,19 @@ public final class ManagementServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
     private static final Set<String> PATHS = Set.of(METRICS, HEALTHZ, READYZ);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final MetricsHandler metricsHandler;
+    private final NonBlockingHttpServer server;
+    private final PrometheusRegistry registry;
+    private final ExpositionEncoder encoder = new ExpositionEncoder();
     private final BooleanSupplier ready;
     private final MetricsServer exporter;
 
     private ManagementServer(Builder builder) throws IOException {
-        this.metricsHandler = new MetricsHandler(Objects.requireNonNull(builder.registry, "registry"));
+        this.registry = Objects.requireNonNull(builder.registry, "registry");
         this.ready = Objects.requireNonNull(builder.ready, "ready");
         this.exporter = Objects.requireNonNull(builder.exporter, "metricsServer");
-        HttpServerLimits.applyDefaults();
-        this.server = MetricsServer.bind(builder.bindAddress, builder.port);
-        this.executor = MetricsServer.boundedPool("tokenid-management", 2);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
-        LOG.info("management server listening on {}", server.getAddress());
+        this.server = new NonBlockingHttpServer("tokenid-management", builder.bindAddress, builder.port,
+                builder.limits, this::handle);
+        LOG.info("management server listening on {}", server.address());
     }
 
     public static Builder builder() {
@@ -53,48 +51,39 @@ public final class ManagementServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try {
-            Optional<RequestLimits.Rejection> rejection = RequestLimits.check(exchange);
-            String path = String.valueOf(exchange.getRequestURI().getRawPath());
-            if (rejection.isPresent()) {
-                HttpResponses.text(exchange, rejection.get().status(), rejection.get().message());
-            } else if (!PATHS.contains(path)) {
-                HttpResponses.notFound(exchange);
-            } else if (!HttpResponses.isGetOrHead(exchange)) {
-                HttpResponses.methodNotAllowed(exchange);
-            } else if (path.equals(METRICS)) {
-                metricsHandler.handle(exchange); // content negotiation and gzip by client_java
-            } else if (path.equals(HEALTHZ)) {
-                HttpResponses.text(exchange, 200, "ok");
-            } else if (isReady()) {
-                HttpResponses.text(exchange, 200, "ready");
-            } else {
-                HttpResponses.text(exchange, 503, "not ready");
-            }
-        } catch (RuntimeException e) {
-            LOG.error("unexpected error on the management port", e);
-            if (exchange.getResponseCode() == -1) {
-                HttpResponses.text(exchange, 500, "internal error");
-            }
-        } finally {
-            exchange.close();
+    private Response handle(Request request) {
+        String path = request.rawPath();
+        if (!PATHS.contains(path)) {
+            return HttpResponses.notFound();
         }
+        if (!request.isGetOrHead()) {
+            return HttpResponses.methodNotAllowed();
+        }
+        if (path.equals(METRICS)) {
+            ExpositionEncoder.Encoded encoded = encoder.encode(registry.scrape(), request.headers().first("Accept"),
+                    ScrapeHandler.nullIfEmpty(request.headers().all("Accept-Encoding")));
+            Response response = new Response(200, encoded.contentType(), encoded.body())
+                    .header("Vary", "Accept, Accept-Encoding");
+            encoded.contentEncoding().ifPresent(coding -> response.header("Content-Encoding", coding));
+            return response;
+        }
+        if (path.equals(HEALTHZ)) {
+            return Response.text(200, "ok");
+        }
+        return isReady() ? Response.text(200, "ready") : Response.text(503, "not ready");
     }
-
     private boolean isReady() {
         return exporter.isServing() && ready.getAsBoolean();
     }
@@ -106,6 +95,7 @@ public final class ManagementServer implements AutoCloseable {
         private PrometheusRegistry registry;
         private BooleanSupplier ready;
         private MetricsServer exporter;
+        private ServerLimits limits = ServerLimits.defaults().withWorkers(2);
 
         private Builder() {
         }
@@ -140,6 +130,12 @@ public final class ManagementServer implements AutoCloseable {
         /** The customer-facing server whose {@link MetricsServer#isServing()} gates readiness. Required. */
         public Builder metricsServer(MetricsServer metricsServer) {
             this.exporter = metricsServer;
+            return this;
+        }
+
+        /** Connection, time and size bounds; default {@link ServerLimits#defaults()} with 2 workers. */
+        public Builder limits(ServerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -11,14 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Fetches usage from the instance that owns it, through that instance's
- * {@code /internal/v1/usage} and with the caller's own bearer token, so the owner checks
- * authorisation itself. One request to the one address given: no retry elsewhere, no
+ * {@code /internal/v1/usage}, signed with the {@link InternalSecret} the instances share. The
+ * customer's token never leaves the instance it was sent to: that instance has authorised the
+ * read, and the request names only the org (or {@code all=true} for an admin). One request to the one address given: no retry elsewhere, no
  * redirects. Every failure (HTTP status other than 200, timeout, connection refused, a body
  * that does not decode, an answer for other orgs) is {@link ReadResult.Unavailable}.
  */
@@ -28,19 +30,23 @@ public final class RemoteUsageClient {
 
     private final HttpClient client;
     private final Duration requestTimeout;
+    private final InternalSecret secret;
+    private final Clock clock;
 
-    public RemoteUsageClient(Duration connectTimeout, Duration requestTimeout) {
+    public RemoteUsageClient(Duration connectTimeout, Duration requestTimeout, InternalSecret secret, Clock clock) {
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // the JDK server speaks HTTP/1.1 only
+                .version(HttpClient.Version.HTTP_1_1) // our server speaks HTTP/1.1 only
                 .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
-    /** Connect and request timeouts of 2 s each. */
-    public static RemoteUsageClient withDefaults() {
-        return new RemoteUsageClient(DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
+    /** Connect and request timeouts of 2 s each, the system clock. */
+    public static RemoteUsageClient withDefaults(InternalSecret secret) {
+        return new RemoteUsageClient(DEFAULT_TIMEOUT, DEFAULT_TIMEOUT, secret, Clock.systemUTC());
     }
 
     /**
@@ -48,16 +54,18 @@ public final class RemoteUsageClient {
      */
     public ReadResult fetch(String hostPort, UsageQuery query) {
         HttpRequest request;
+        String rawQuery = InternalUsageRequest.query(query.orgId());
         try {
             request = HttpRequest.newBuilder(URI.create("http://" + hostPort
-                            + MetricsServer.INTERNAL_USAGE_PATH + "?" + InternalUsageRequest.query(query.orgId())))
+                            + MetricsServer.INTERNAL_USAGE_PATH + "?" + rawQuery))
                     .timeout(requestTimeout)
-                    .header("Authorization", "Bearer " + query.bearerToken())
+                    .header(InternalSecret.HEADER,
+                            secret.sign("GET", MetricsServer.INTERNAL_USAGE_PATH, rawQuery, clock.instant()))
                     .header("Accept", UsageWire.CONTENT_TYPE)
                     .GET()
                     .build();
         } catch (IllegalArgumentException e) {
-            return new ReadResult.Unavailable("bad owner address or token: " + e.getClass().getSimpleName());
+            return new ReadResult.Unavailable("bad owner address: " + e.getClass().getSimpleName());
         }
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

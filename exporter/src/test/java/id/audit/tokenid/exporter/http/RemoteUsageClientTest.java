@@ -1,20 +1,28 @@
 package id.audit.tokenid.exporter.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.audit.tokenid.exporter.auth.Principal;
+import id.audit.tokenid.exporter.http.server.NonBlockingHttpServer;
+import id.audit.tokenid.exporter.http.server.Request;
+import id.audit.tokenid.exporter.http.server.Response;
+import id.audit.tokenid.exporter.http.server.ServerLimits;
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import id.audit.tokenid.exporter.usage.OrgUsage;
 import id.audit.tokenid.exporter.usage.ReadResult;
 import id.audit.tokenid.exporter.usage.UsageQuery;
 import id.audit.tokenid.exporter.usage.UsageReader;
+import id.audit.tokenid.exporter.usage.UsageWire;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +35,12 @@ class RemoteUsageClientTest {
             new OrgUsage(ODD_ORG, List.of(new ModelUsage("openai", "gpt-4o", 3, 100, 50, 1_500_000_000L)), 7),
             new OrgUsage("globex", List.of(new ModelUsage("anthropic", "claude", 1, 1, 1, 1)), 1));
 
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final InternalSecret SECRET = InternalSecret.of("a secret both instances hold, 32+ bytes".getBytes(UTF_8));
+
     private final FakeTokens tokens = new FakeTokens();
-    private final String oddToken = tokens.mintFor(ODD_ORG);
-    private final String globexToken = tokens.mintFor("globex");
-    private final String adminToken = tokens.mint(Principal.admin());
-    private final RemoteUsageClient client = new RemoteUsageClient(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    private final RemoteUsageClient client = new RemoteUsageClient(Duration.ofSeconds(2), Duration.ofSeconds(2),
+            SECRET, CLOCK);
     private MetricsServer owner;
 
     @AfterEach
@@ -42,12 +51,12 @@ class RemoteUsageClientTest {
     }
 
     @Test
-    void fetchesAnOrgFromItsOwnerWithTheCallersToken() throws IOException {
+    void fetchesAnOrgFromItsOwnerWithASignedRequest() throws IOException {
         // given
         startOwner(new MapUsageReader(ORGS));
 
         // when
-        ReadResult result = client.fetch(hostPort(), UsageQuery.forOrg(ODD_ORG, NOW, oddToken));
+        ReadResult result = client.fetch(hostPort(), UsageQuery.forOrg(ODD_ORG, NOW));
 
         // then
         assertThat(result).isEqualTo(new ReadResult.Found(List.of(ORGS.get(0))));
@@ -57,18 +66,20 @@ class RemoteUsageClientTest {
     void fetchesEveryOrgTheOwnerHoldsForAnAdmin() throws IOException {
         startOwner(new MapUsageReader(ORGS));
 
-        ReadResult result = client.fetch(hostPort(), UsageQuery.allOrgs(NOW, adminToken));
+        ReadResult result = client.fetch(hostPort(), UsageQuery.allOrgs(NOW));
 
         assertThat(result).isEqualTo(new ReadResult.Found(ORGS));
     }
 
     @Test
-    void answersUnavailableWhenTheOwnerForbidsTheOrg() throws IOException {
+    void answersUnavailableWhenTheOwnerHoldsAnotherSecret() throws IOException {
         // given
         startOwner(new MapUsageReader(ORGS));
+        RemoteUsageClient stranger = new RemoteUsageClient(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                InternalSecret.random(), CLOCK);
 
         // when
-        ReadResult result = client.fetch(hostPort(), UsageQuery.forOrg(ODD_ORG, NOW, globexToken));
+        ReadResult result = stranger.fetch(hostPort(), UsageQuery.forOrg(ODD_ORG, NOW));
 
         // then
         assertThat(result).isInstanceOf(ReadResult.Unavailable.class);
@@ -76,10 +87,37 @@ class RemoteUsageClientTest {
     }
 
     @Test
+    void sendsNoAuthorizationHeaderOnlyASignatureOfThePathAndQuery() throws IOException {
+        // given a bare server that records what it receives
+        AtomicReference<Request> received = new AtomicReference<>();
+        try (NonBlockingHttpServer recorder = new NonBlockingHttpServer("recorder", "127.0.0.1", 0,
+                ServerLimits.defaults(), request -> {
+                    received.set(request);
+                    return new Response(200, UsageWire.CONTENT_TYPE, UsageWire.encode(List.of(ORGS.get(0))));
+                })) {
+
+            // when
+            ReadResult result = client.fetch("127.0.0.1:" + recorder.address().getPort(),
+                    UsageQuery.forOrg(ODD_ORG, NOW));
+
+            // then
+            assertThat(result).isEqualTo(new ReadResult.Found(List.of(ORGS.get(0))));
+            Request request = received.get();
+            assertThat(request.headers().all("Authorization")).isEmpty();
+            assertThat(request.headers().fields()).noneMatch(field -> field.value().contains("td_live_"));
+            assertThat(request.rawPath()).isEqualTo(MetricsServer.INTERNAL_USAGE_PATH);
+            assertThat(SECRET.verify(request.headers().all(InternalSecret.HEADER), "GET", request.rawPath(),
+                    request.rawQuery(), NOW)).isEqualTo(InternalSecret.Verdict.VALID);
+            assertThat(SECRET.verify(request.headers().all(InternalSecret.HEADER), "GET", request.rawPath(),
+                    "all=true", NOW)).isEqualTo(InternalSecret.Verdict.BAD_SIGNATURE);
+        }
+    }
+
+    @Test
     void answersUnavailableWhenTheOwnerCannotReadItsState() throws IOException {
         startOwner(UsageReader.fixed(new ReadResult.Unavailable("restoring")));
 
-        ReadResult result = client.fetch(hostPort(), UsageQuery.forOrg("globex", NOW, globexToken));
+        ReadResult result = client.fetch(hostPort(), UsageQuery.forOrg("globex", NOW));
 
         assertThat(result).isInstanceOf(ReadResult.Unavailable.class);
         assertThat(((ReadResult.Unavailable) result).reason()).contains("503");
@@ -94,7 +132,7 @@ class RemoteUsageClientTest {
         }
 
         // when
-        ReadResult result = client.fetch("127.0.0.1:" + closedPort, UsageQuery.forOrg("globex", NOW, globexToken));
+        ReadResult result = client.fetch("127.0.0.1:" + closedPort, UsageQuery.forOrg("globex", NOW));
 
         // then
         assertThat(result).isInstanceOf(ReadResult.Unavailable.class);
@@ -112,10 +150,11 @@ class RemoteUsageClientTest {
             }
             return new ReadResult.Found(List.of(ORGS.get(1)));
         });
-        RemoteUsageClient impatient = new RemoteUsageClient(Duration.ofSeconds(1), Duration.ofMillis(200));
+        RemoteUsageClient impatient = new RemoteUsageClient(Duration.ofSeconds(1), Duration.ofMillis(200), SECRET,
+                CLOCK);
 
         // when
-        ReadResult result = impatient.fetch(hostPort(), UsageQuery.forOrg("globex", NOW, globexToken));
+        ReadResult result = impatient.fetch(hostPort(), UsageQuery.forOrg("globex", NOW));
         release.countDown();
 
         // then
@@ -129,7 +168,7 @@ class RemoteUsageClientTest {
         startOwner(UsageReader.fixed(new ReadResult.Found(List.of(ORGS.get(1)))));
 
         // when
-        ReadResult result = client.fetch(hostPort(), UsageQuery.forOrg(ODD_ORG, NOW, adminToken));
+        ReadResult result = client.fetch(hostPort(), UsageQuery.forOrg(ODD_ORG, NOW));
 
         // then
         assertThat(result).isInstanceOf(ReadResult.Unavailable.class);
@@ -137,7 +176,7 @@ class RemoteUsageClientTest {
 
     @Test
     void answersUnavailableForAnAddressThatIsNotHostAndPort() {
-        ReadResult result = client.fetch("not a host", UsageQuery.forOrg("globex", NOW, globexToken));
+        ReadResult result = client.fetch("not a host", UsageQuery.forOrg("globex", NOW));
 
         assertThat(result).isInstanceOf(ReadResult.Unavailable.class);
     }
@@ -147,7 +186,7 @@ class RemoteUsageClientTest {
                 .usageReader(query -> {
                     throw new AssertionError("the owner must answer from its local reader");
                 })
-                .localReader(local).start();
+                .localReader(local).internalSecret(SECRET).clock(CLOCK).start();
     }
 
     private String hostPort() {

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.config;
 
+import id.audit.tokenid.exporter.http.InternalSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,11 +13,25 @@ import java.util.Optional;
  * @param advertisedAddress host:port at which other instances reach this one's HTTP port; it
  *                          is also Kafka Streams' {@code application.server}, so the two
  *                          cannot disagree
+ * @param internalSecret    the secret the instances of one deployment share to sign requests
+ *                          to each other; empty: a random one is made at start, and this
+ *                          instance can forward to no other (fine for a single instance)
  */
 public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
-                        int streamThreads, Duration dedupWindow, Duration bucket) {
+                        int streamThreads, Duration dedupWindow, Duration bucket,
+                        Optional<InternalSecret> internalSecret) {
+
+    /** Without an internal secret: for single instances (demo, tests, benchmarks). */
+    public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
+                     Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
+                     int managementPort, Endpoint advertisedAddress, int standbyReplicas,
+                     int streamThreads, Duration dedupWindow, Duration bucket) {
+        this(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir, httpPort,
+                managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                Optional.empty());
+    }
 
     public AppConfig {
         requireText(bootstrapServers, "--bootstrap-servers");
@@ -25,6 +40,7 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         requireText(tokensTopic, "--tokens-topic");
         requireText(applicationId, "--application-id");
         Objects.requireNonNull(tokensFile, "tokensFile");
+        Objects.requireNonNull(internalSecret, "internalSecret");
         Objects.requireNonNull(stateDir, "--state-dir");
         Objects.requireNonNull(advertisedAddress, "--advertised-address");
         requirePort(httpPort, "--http-port");
@@ -45,6 +61,13 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
                 || Duration.ofHours(24).toMillis() % bucket.toMillis() != 0) {
             throw new IllegalArgumentException("--bucket must be between PT1S and PT1H and divide 24 hours, was " + bucket);
         }
+    }
+
+    /** The same settings with this shared internal secret. */
+    public AppConfig withInternalSecret(InternalSecret secret) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                Optional.of(secret));
     }
 
     private static void requireText(String value, String flag) {

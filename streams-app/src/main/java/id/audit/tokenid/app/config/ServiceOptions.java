@@ -86,6 +86,13 @@ public final class ServiceOptions {
             description = "Time bucket of the rolling 24 h cost (its edge error). Env TOKENID_BUCKET. Default: ${DEFAULT-VALUE}.")
     Duration bucket;
 
+    @Option(names = "--internal-secret-file", paramLabel = "PATH",
+            defaultValue = "${env:TOKENID_INTERNAL_SECRET_FILE:-}",
+            description = "File holding the secret (at least 32 bytes) that instances share to sign requests to each other; "
+                    + "env TOKENID_INTERNAL_SECRET may hold the secret itself instead. Env TOKENID_INTERNAL_SECRET_FILE. "
+                    + "Default: none (a random secret: this instance forwards to no other).")
+    String internalSecretFile;
+
     /** Validates every option together; throws IllegalArgumentException naming the flag. */
     public AppConfig toConfig() {
         AppConfig.Endpoint advertised = advertisedAddress == null || advertisedAddress.isBlank()
@@ -95,7 +102,7 @@ public final class ServiceOptions {
                 ? Optional.empty() : Optional.of(Path.of(tokensFile));
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
                 stateDir, httpPort, managementPort, advertised, standbyReplicas, streamThreads,
-                dedupWindow, bucket);
+                dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)));
     }
 
     private static String localHostName() {

@@ -41,16 +41,26 @@ public final class TokenStore implements TokenLookup {
 
     @Override
     public Optional<Principal> lookup(String sha256Hex) {
+        return resolve(sha256Hex) instanceof Resolution.Found found ? Optional.of(found.principal()) : Optional.empty();
+    }
+
+    /**
+     * Not ready while the store is not queryable (Kafka Streams restoring it at start-up):
+     * still no token is valid then, but the caller answers 503 rather than telling a valid
+     * token that it is unknown.
+     */
+    @Override
+    public Resolution resolve(String sha256Hex) {
         if (!TokenRecord.isDigest(sha256Hex)) {
-            return Optional.empty();
+            return new Resolution.Unknown();
         }
+        ReadOnlyKeyValueStore<String, byte[]> store;
         try {
-            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(NAME, QueryableStoreTypes.keyValueStore()));
-            return TokenRecord.parseValue(store.get(sha256Hex));
+            store = streams.store(StoreQueryParameters.fromNameAndType(NAME, QueryableStoreTypes.keyValueStore()));
+            Optional<Principal> principal = TokenRecord.parseValue(store.get(sha256Hex));
+            return principal.<Resolution>map(Resolution.Found::new).orElseGet(Resolution.Unknown::new);
         } catch (InvalidStateStoreException notReady) {
-            // Fail closed: no token is valid until the store can say so.
-            return Optional.empty();
+            return new Resolution.NotReady();
         }
     }
 }

@@ -132,7 +132,7 @@ class IngestIntegrationTest {
             read.clear();
             Instant at = Instant.now();
             for (String org : traffic.rolling24h.keySet()) {
-                ReadResult result = app.localReader().read(UsageQuery.forOrg(org, at, "unused"));
+                ReadResult result = app.localReader().read(UsageQuery.forOrg(org, at));
                 assertThat(result).as("read of %s", org).isInstanceOf(ReadResult.Found.class);
                 OrgUsage usage = ((ReadResult.Found) result).orgs().get(0);
                 assertThat(asOracle(usage)).as("series of %s", org).isEqualTo(traffic.expectedSeries(org));

@@ -140,6 +140,7 @@ class OwnerCrashIntegrationTest {
                 "--dlq-topic", shared.dlqTopic(),
                 "--tokens-topic", shared.tokensTopic(),
                 "--tokens-file", tokensFile.toString(),
+                "--internal-secret-file", ServiceFixtures.writeInternalSecretFile(tmp).toString(),
                 "--state-dir", tmp.resolve("victim").toString(),
                 "--http-port", Integer.toString(httpPort),
                 "--management-port", Integer.toString(victimManagementPort = Scrapes.freePort()),

@@ -5,6 +5,8 @@ import id.audit.tokenid.exporter.auth.Principal;
 import id.audit.tokenid.exporter.auth.TokenDigests;
 import id.audit.tokenid.exporter.auth.Tokens;
 import id.audit.tokenid.exporter.auth.TokensFile;
+import id.audit.tokenid.exporter.http.InternalSecret;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +23,25 @@ final class ServiceFixtures {
     private ServiceFixtures() {
     }
 
+    /** The secret every instance of a test deployment shares, as operators set one (README). */
+    static final String INTERNAL_SECRET = "test deployment secret, at least 32 bytes long";
+
     static AppConfig config(EmbeddedKafka kafka, String appId, Path stateDir, int httpPort, Path tokensFile) {
         return new AppConfig(kafka.bootstrapServers(), appId + "-calls", appId + "-calls.dlq", appId + "-tokens",
                 Optional.of(tokensFile), appId, stateDir, httpPort, 0,
-                new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1));
+                new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1))
+                .withInternalSecret(internalSecret());
+    }
+
+    static InternalSecret internalSecret() {
+        return InternalSecret.of(INTERNAL_SECRET.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #INTERNAL_SECRET} in a file, for an instance started as a process. */
+    static Path writeInternalSecretFile(Path dir) throws Exception {
+        Path file = Files.createTempFile(dir, "internal-secret", ".txt");
+        Files.writeString(file, INTERNAL_SECRET + "\n");
+        return file;
     }
 
     /** A fresh token for each of org-0 .. org-(n-1). */

@@ -18,7 +18,7 @@ final class TestInstance {
     static AppConfig config(String bootstrap, String appId, String inputTopic, Path stateDir, int httpPort) {
         return new AppConfig(bootstrap, inputTopic, inputTopic + ".dlq", appId + "-tokens", Optional.empty(), appId,
                 stateDir, httpPort, 0, new AppConfig.Endpoint("localhost", httpPort), 0, 1,
-                Duration.ofHours(1), Duration.ofMinutes(1));
+                Duration.ofHours(1), Duration.ofMinutes(1)).withInternalSecret(ServiceFixtures.internalSecret());
     }
 
     /** Test-sized overrides: fast commits and rebalances, few threads. */
