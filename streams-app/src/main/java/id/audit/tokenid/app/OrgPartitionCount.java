@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the partition count that the input topic and the by-org repartition topic share, so
  * that events already in their org's partition can skip the repartition (see
- * {@code TopologySettings#orgPartitions}). Kafka Streams creates the by-org topic with the
- * input's count; if the input has grown since, the two differ and every event takes the
- * repartition, which is always correct.
+ * {@code TopologySettings#orgPartitions}), and refuses to start when they differ. Kafka Streams
+ * creates the by-org topic with the input's count; if partitions were added to the input since,
+ * Kafka Streams' {@code queryMetadataForKey} maps an org over the input's new count while its
+ * state stays where the by-org topic's count put it, so reads would go to the wrong partition
+ * (and Kafka Streams itself rejects a repartition topic whose count no longer matches). The
+ * running counterpart is {@link PartitionWatch}.
  */
 final class OrgPartitionCount {
 
@@ -33,20 +36,21 @@ final class OrgPartitionCount {
         return applicationId + "-" + StoreNames.BY_ORG + "-repartition";
     }
 
-    /** The shared count, or 0 (no shortcut) when the counts differ or Kafka cannot tell. */
+    /**
+     * The shared count, or 0 (no shortcut) when Kafka cannot tell.
+     *
+     * @throws IllegalArgumentException when the by-org topic exists with another count than the
+     *                                  input's: partitions were added to the input after deployment
+     */
     static int lookup(String bootstrapServers, String inputTopic, String applicationId) {
         String byOrg = byOrgTopic(applicationId);
+        int input;
+        int repartition;
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
-            int input = partitions(admin, inputTopic);
-            int repartition = partitions(admin, byOrg);
-            if (repartition == 0 || repartition == input) {
-                return input;
-            }
-            LOG.warn("{} has {} partitions and {} has {}: every event takes the by-org repartition",
-                    inputTopic, input, byOrg, repartition);
-            return 0;
+            input = partitions(admin, inputTopic);
+            repartition = partitions(admin, byOrg);
         } catch (TimeoutException | ExecutionException | RuntimeException e) {
             LOG.warn("could not read the partition counts of {} and {}: every event takes the by-org repartition",
                     inputTopic, byOrg, e);
@@ -55,6 +59,26 @@ final class OrgPartitionCount {
             Thread.currentThread().interrupt();
             return 0;
         }
+        if (repartition != 0 && repartition != input) {
+            throw new IllegalArgumentException(changedMessage(inputTopic, repartition, input)
+                    + " (its by-org topic '" + byOrg + "' still has " + repartition + ")");
+        }
+        return input;
+    }
+
+    /** The one line that names the topic, at start-up and while running. */
+    static String changedMessage(String inputTopic, int before, int now) {
+        return "topic '" + inputTopic + "' (--input-topic) went from " + before + " to " + now
+                + " partitions after deployment: orgs would move between partitions, so reads and counts"
+                + " could go to the wrong one; start with a new --application-id (it re-reads the input)";
+    }
+
+    /** The topic's partition count; 0 when it does not exist. */
+    static int partitions(Admin admin, String topic, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        return description.partitions().size();
     }
 
     /** The topic's partition count; 0 when it does not exist. */

@@ -12,6 +12,7 @@ import id.audit.tokenid.exporter.http.InternalSecret;
 import id.audit.tokenid.exporter.http.ManagementServer;
 import id.audit.tokenid.exporter.http.MetricsServer;
 import id.audit.tokenid.exporter.http.RemoteUsageClient;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class Service implements AutoCloseable {
             lookups.add(new TokenStore(runtime.streams()));
             InternalSecret secret = config.internalSecret().orElseGet(Service::randomSecret);
             RoutingUsageReader router = new RoutingUsageReader(runtime.streams(), runtime.self(),
-                    runtime.localReader(), RemoteUsageClient.withDefaults(secret), exporterMetrics::forwardedScrape);
+                    runtime.localReader(), RemoteUsageClient.withDefaults(secret), exporterMetrics::forwardedScrape,
+                    runtime::storePartitions);
             MetricsServer http = MetricsServer.builder()
                     .port(config.httpPort())
                     .tokens(TokenLookup.firstOf(lookups.toArray(TokenLookup[]::new)))
@@ -68,6 +70,11 @@ public final class Service implements AutoCloseable {
                     .internalSecret(secret)
                     .start();
             StreamsHealthMetrics.register(registry, runtime.streams(), () -> runtime.isRunning() && http.isServing());
+            GaugeWithCallback.builder().name("tokenid_input_partitions_changed")
+                    .help("1 once the input topic's partition count differs from the one this instance started"
+                            + " with: reads are refused until a redeploy with a new --application-id")
+                    .callback(cb -> cb.call(runtime.inputPartitionsIntact() ? 0 : 1))
+                    .register(registry);
             ManagementServer management = ManagementServer.builder()
                     .port(config.managementPort())
                     .registry(registry)

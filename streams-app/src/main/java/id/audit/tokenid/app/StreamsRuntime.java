@@ -27,12 +27,14 @@ public final class StreamsRuntime implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final PartitionWatch partitions;
     private final LocalUsageReader localReader;
 
-    private StreamsRuntime(KafkaStreams streams, HostInfo self) {
+    private StreamsRuntime(KafkaStreams streams, HostInfo self, PartitionWatch partitions) {
         this.streams = streams;
         this.self = self;
-        this.localReader = new LocalUsageReader(streams, self);
+        this.partitions = partitions;
+        this.localReader = new LocalUsageReader(streams, self, partitions::intact);
     }
 
     static TopologySettings topologySettings(AppConfig config) {
@@ -49,7 +51,15 @@ public final class StreamsRuntime implements AutoCloseable {
                 orgPartitions == 0 ? ": every event takes the repartition" : "");
         Topology topology = UsageTopology.build(topologySettings(config).withOrgPartitions(orgPartitions),
                 metrics, props);
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        PartitionWatch watch = PartitionWatch.start(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.inputTopic(), orgPartitions);
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("stream thread failed; replacing it", error);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -57,7 +67,7 @@ public final class StreamsRuntime implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
         HostInfo self = new HostInfo(config.advertisedAddress().host(), config.advertisedAddress().port());
-        StreamsRuntime runtime = new StreamsRuntime(streams, self);
+        StreamsRuntime runtime = new StreamsRuntime(streams, self, watch);
         streams.start();
         return runtime;
     }
@@ -74,12 +84,27 @@ public final class StreamsRuntime implements AutoCloseable {
         return localReader;
     }
 
+    /** RUNNING, and the input topic still has the partition count this instance started with. */
     public boolean isRunning() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING && partitions.intact();
+    }
+
+    /** False once partitions were added to the input topic while running (see {@link PartitionWatch}). */
+    public boolean inputPartitionsIntact() {
+        return partitions.intact();
+    }
+
+    /**
+     * How many partitions the stores have (the input topic's count at start-up): an admin read
+     * must cover all of them. 0 while unknown.
+     */
+    public int storePartitions() {
+        return partitions.partitionsAtStart();
     }
 
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        partitions.close();
     }
 }

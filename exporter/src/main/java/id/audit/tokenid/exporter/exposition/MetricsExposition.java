@@ -2,6 +2,7 @@ package id.audit.tokenid.exporter.exposition;
 
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import id.audit.tokenid.exporter.usage.OrgUsage;
+import id.audit.tokenid.schemas.TextRules;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +20,12 @@ import java.util.Set;
  * exposition format and its escaping come from the library. Counters carry no created
  * timestamps; series are ordered by the library (label names, then label values), so the same
  * usage always renders the same bytes.
+ *
+ * <p>Sums arrive exact ({@link java.math.BigInteger}, up to 128 bits) and are added exactly
+ * (input plus output tokens); only the final value becomes the sample's double, the one number
+ * type of Prometheus's data model and of client_java's writers (the protobuf format has no
+ * other). Below 2^53 that double is the exact value; above, it is the nearest double (relative
+ * error under 1.2e-16), never an overflow or a failed scrape.
  */
 public final class MetricsExposition {
 
@@ -59,13 +67,15 @@ public final class MetricsExposition {
                 throw new IllegalArgumentException("an org appears twice in one usage read");
             }
             for (ModelUsage series : org.series()) {
-                if (series.provider().isBlank() || series.model().isBlank()) {
+                // The codec's one blank rule: a provider of U+3000 is not blank to the codec, so it
+                // has a series here too.
+                if (TextRules.isBlank(series.provider()) || TextRules.isBlank(series.model())) {
                     continue; // SPEC §1: such events count in the rolling gauge only
                 }
                 Labels labels = Labels.of("provider", series.provider(), "model", series.model(),
                         "org_id", org.orgId());
                 requests.dataPoint(counter(labels, series.requests()));
-                tokens.dataPoint(counter(labels, series.totalTokens()));
+                tokens.dataPoint(counter(labels, series.totalTokens().doubleValue()));
                 cost.dataPoint(counter(labels, dollars(series.costNanos())));
             }
             rolling.dataPoint(GaugeDataPointSnapshot.builder()
@@ -77,8 +87,8 @@ public final class MetricsExposition {
     }
 
     /** Exact nano-dollars to the nearest double of dollars; sums are never done in doubles. */
-    static double dollars(long nanos) {
-        return BigDecimal.valueOf(nanos, NANOS_SCALE).doubleValue();
+    static double dollars(BigInteger nanos) {
+        return new BigDecimal(nanos, NANOS_SCALE).doubleValue();
     }
 
     private static CounterDataPointSnapshot counter(Labels labels, double value) {

@@ -1,6 +1,7 @@
 package id.audit.tokenid.exporter.usage;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,9 +24,12 @@ import java.util.Set;
  * </pre>
  *
  * Strings are percent-encoded UTF-8 (every byte outside {@code A-Z a-z 0-9 - . _ ~} as
- * {@code %XX}, upper case) and never empty; numbers are canonical non-negative decimal longs.
- * Decoding is strict: anything but the canonical form of valid usage is rejected, as are
- * bodies over {@link #MAX_BYTES}, absurd counts and repeated orgs or series.
+ * {@code %XX}, upper case) and never empty; numbers are canonical non-negative decimals: counts
+ * and requests fit a long, token and cost sums have at most {@link #MAX_SUM_DIGITS} digits (the
+ * aggregation keeps them in 128 bits; an instance of before 128-bit sums sends the same text
+ * while they fit a long, so the version stays 1). Decoding is strict: anything but the canonical
+ * form of valid usage is rejected, as are bodies over {@link #MAX_BYTES}, absurd counts, numbers
+ * with more digits than their kind allows, and repeated orgs or series.
  */
 public final class UsageWire {
 
@@ -34,6 +38,9 @@ public final class UsageWire {
     static final int MAX_ORGS = 1_000_000;
     static final int MAX_SERIES_PER_ORG = 100_000;
     static final int MAX_STRING_LENGTH = 1024;
+    /** Digits of 2^128 - 1, the largest sum the aggregation keeps: a bound on parsing work too. */
+    static final int MAX_SUM_DIGITS = 39;
+    private static final BigInteger SUM_CEILING = BigInteger.ONE.shiftLeft(128);
 
     private static final String MAGIC = "tokenid-usage 1";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -66,15 +73,15 @@ public final class UsageWire {
                 throw new IllegalArgumentException("too many series in one org for the wire");
             }
             out.append("org ").append(encodeString(org.orgId())).append(' ')
-                    .append(nonNegative(org.rolling24hCostNanos())).append(' ')
+                    .append(sum(org.rolling24hCostNanos())).append(' ')
                     .append(org.series().size()).append('\n');
             for (ModelUsage series : org.series()) {
                 out.append("series ").append(encodeString(series.provider())).append(' ')
                         .append(encodeString(series.model())).append(' ')
                         .append(nonNegative(series.requests())).append(' ')
-                        .append(nonNegative(series.inputTokens())).append(' ')
-                        .append(nonNegative(series.outputTokens())).append(' ')
-                        .append(nonNegative(series.costNanos())).append('\n');
+                        .append(sum(series.inputTokens())).append(' ')
+                        .append(sum(series.outputTokens())).append(' ')
+                        .append(sum(series.costNanos())).append('\n');
             }
             if (out.length() > MAX_BYTES) {
                 throw new IllegalArgumentException("usage too large for the wire");
@@ -109,14 +116,14 @@ public final class UsageWire {
             if (!orgIds.add(orgId)) {
                 throw new MalformedUsageException(lines.where() + "an org appears twice");
             }
-            long rolling = number(org[1]);
+            BigInteger rolling = sumNumber(org[1]);
             int seriesCount = (int) count(org[2], MAX_SERIES_PER_ORG);
             List<ModelUsage> series = new ArrayList<>();
             Set<List<String>> seriesIds = new HashSet<>();
             for (int j = 0; j < seriesCount; j++) {
                 String[] s = lines.fields("series", 6);
                 ModelUsage usage = new ModelUsage(decodeString(s[0]), decodeString(s[1]), number(s[2]),
-                        number(s[3]), number(s[4]), number(s[5]));
+                        sumNumber(s[3]), sumNumber(s[4]), sumNumber(s[5]));
                 if (!seriesIds.add(List.of(usage.provider(), usage.model()))) {
                     throw new MalformedUsageException(lines.where() + "a series appears twice");
                 }
@@ -200,13 +207,35 @@ public final class UsageWire {
         return value;
     }
 
-    private static long number(String text) throws MalformedUsageException {
-        boolean canonical = !text.isEmpty() && text.length() <= 19
+    private static String sum(BigInteger value) {
+        if (value.signum() < 0 || value.compareTo(SUM_CEILING) >= 0) {
+            throw new IllegalArgumentException("a usage sum is negative or beyond 128 bits");
+        }
+        return value.toString();
+    }
+
+    /** A canonical decimal of at most {@code maxDigits} digits, checked before any parsing. */
+    private static void requireCanonical(String text, int maxDigits) throws MalformedUsageException {
+        boolean canonical = !text.isEmpty() && text.length() <= maxDigits
                 && (text.equals("0") || text.charAt(0) != '0')
                 && text.chars().allMatch(c -> c >= '0' && c <= '9');
         if (!canonical) {
-            throw new MalformedUsageException("not a canonical non-negative number");
+            throw new MalformedUsageException("not a canonical non-negative number of at most " + maxDigits
+                    + " digits");
         }
+    }
+
+    private static BigInteger sumNumber(String text) throws MalformedUsageException {
+        requireCanonical(text, MAX_SUM_DIGITS);
+        BigInteger value = new BigInteger(text);
+        if (value.compareTo(SUM_CEILING) >= 0) {
+            throw new MalformedUsageException("a sum beyond 128 bits");
+        }
+        return value;
+    }
+
+    private static long number(String text) throws MalformedUsageException {
+        requireCanonical(text, 19);
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {

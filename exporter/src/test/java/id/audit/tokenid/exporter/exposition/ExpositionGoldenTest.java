@@ -8,6 +8,7 @@ import id.audit.tokenid.exporter.usage.OrgUsage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,11 +145,52 @@ class ExpositionGoldenTest {
     }
 
     @Test
+    void showsASeriesWhoseProviderIsBlankOnlyToJavaButNotToTheCodec() {
+        // given: U+3000 is whitespace to String.isBlank, not to the codec's rule
+        List<OrgUsage> orgs = List.of(new OrgUsage("acme", List.of(
+                new ModelUsage(GoldenUsage.IDEOGRAPHIC_SPACE, "gpt-4o", 1, 1, 1, 1)), 1));
+
+        // when
+        String text = text(orgs);
+
+        // then
+        assertThat(text).contains("llm_requests_total{model=\"gpt-4o\",org_id=\"acme\",provider=\"\u3000\"} 1.0");
+    }
+
+    @Test
+    void rendersSumsBeyondALongWithoutOverflow() {
+        // given: input + output = 2^64 + 2^63, which no long holds; cost 2^70 nano-dollars
+        BigInteger input = BigInteger.ONE.shiftLeft(64);
+        BigInteger output = BigInteger.ONE.shiftLeft(63);
+        BigInteger cost = BigInteger.ONE.shiftLeft(70);
+        List<OrgUsage> orgs = List.of(new OrgUsage("whale", List.of(
+                new ModelUsage("openai", "gpt-4o", Long.MAX_VALUE, input, output, cost)), cost));
+
+        // when
+        String text = text(orgs);
+
+        // then: the exact sums, as the nearest doubles
+        double tokens = input.add(output).doubleValue();
+        double dollars = new java.math.BigDecimal(cost, 9).doubleValue();
+        assertThat(tokens).isEqualTo(0x1.8p64);
+        assertThat(text)
+                .contains("llm_tokens_total{model=\"gpt-4o\",org_id=\"whale\",provider=\"openai\"} " + tokens)
+                .contains("llm_cost_usd_total{model=\"gpt-4o\",org_id=\"whale\",provider=\"openai\"} " + dollars)
+                .contains("llm_cost_usd_rolling_24h{org_id=\"whale\"} " + dollars)
+                .contains("llm_requests_total{model=\"gpt-4o\",org_id=\"whale\",provider=\"openai\"} "
+                        + (double) Long.MAX_VALUE);
+    }
+
+    @Test
     void convertsNanoDollarsExactlyWithoutSummingDoubles() {
-        assertThat(MetricsExposition.dollars(1)).isEqualTo(1e-9);
-        assertThat(MetricsExposition.dollars(100_000_000)).isEqualTo(0.1);
-        assertThat(MetricsExposition.dollars(300_000_000)).isEqualTo(0.3); // 0.1 + 0.2 != 0.3 in doubles
-        assertThat(MetricsExposition.dollars(Long.MAX_VALUE)).isEqualTo(9.223372036854775807e9);
+        assertThat(MetricsExposition.dollars(BigInteger.ONE)).isEqualTo(1e-9);
+        assertThat(MetricsExposition.dollars(BigInteger.valueOf(100_000_000))).isEqualTo(0.1);
+        // 0.1 + 0.2 != 0.3 in doubles
+        assertThat(MetricsExposition.dollars(BigInteger.valueOf(300_000_000))).isEqualTo(0.3);
+        assertThat(MetricsExposition.dollars(BigInteger.valueOf(Long.MAX_VALUE))).isEqualTo(9.223372036854775807e9);
+        // 2^128 - 1 nano-dollars, the largest sum the aggregation keeps
+        assertThat(MetricsExposition.dollars(BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE)))
+                .isEqualTo(3.402823669209385e29);
     }
 
     @Test

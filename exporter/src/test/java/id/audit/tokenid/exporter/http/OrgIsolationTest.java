@@ -98,7 +98,7 @@ class OrgIsolationTest {
                 expected.put(new Sample("llm_requests_total", s.provider(), s.model(), org.orgId()),
                         BigDecimal.valueOf(s.requests()));
                 expected.put(new Sample("llm_tokens_total", s.provider(), s.model(), org.orgId()),
-                        BigDecimal.valueOf(s.inputTokens()).add(BigDecimal.valueOf(s.outputTokens())));
+                        new BigDecimal(s.inputTokens()).add(new BigDecimal(s.outputTokens())));
                 expected.put(new Sample("llm_cost_usd_total", s.provider(), s.model(), org.orgId()),
                         new BigDecimal(s.costNanos()).movePointLeft(9));
             }

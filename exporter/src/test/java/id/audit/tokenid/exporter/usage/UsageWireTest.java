@@ -3,6 +3,7 @@ package id.audit.tokenid.exporter.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +90,7 @@ class UsageWireTest {
         assertRejected("tokenid-usage 1\norgs 01\norg acme 0 0\nend\n");
         assertRejected("tokenid-usage 1\norgs 1\norg acme -1 0\nend\n");
         assertRejected("tokenid-usage 1\norgs 1\norg acme +1 0\nend\n");
-        assertRejected("tokenid-usage 1\norgs 1\norg acme 9223372036854775808 0\nend\n");
+        assertRejected("tokenid-usage 1\norgs 1\norg acme 0 0\nseries a b 9223372036854775808 1 1 1\nend\n");
         assertRejected("tokenid-usage 1\norgs 1\norg %61cme 0 0\nend\n"); // 'a' needlessly escaped
         assertRejected("tokenid-usage 1\norgs 1\norg %c3%a9 0 0\nend\n"); // lower-case hex
         assertRejected("tokenid-usage 1\norgs 1\norg %C3 0 0\nend\n"); // not UTF-8
@@ -100,6 +101,45 @@ class UsageWireTest {
         assertRejected("tokenid-usage 1\norgs 0\nend\nextra\n");
         assertRejected("tokenid-usage 1\r\norgs 0\r\nend\r\n");
         assertRejected("tokenid-usage 1\norgs 0\nend");
+    }
+
+    @Test
+    void roundTripsSumsBeyondALongUpToTheLargest128BitValue() throws Exception {
+        // given: 1,125 events at 2^53 tokens, 10^18 nano-dollars each, and the 128-bit ceiling
+        BigInteger tokens = BigInteger.ONE.shiftLeft(53).multiply(BigInteger.valueOf(1_125));
+        BigInteger cost = BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(1_125));
+        BigInteger largest = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+        List<OrgUsage> orgs = List.of(new OrgUsage("whale", List.of(
+                new ModelUsage("openai", "gpt-4o", 1_125, tokens, tokens, cost),
+                new ModelUsage("openai", "max", Long.MAX_VALUE, largest, largest, largest)), largest));
+
+        // when
+        byte[] encoded = UsageWire.encode(orgs);
+
+        // then
+        assertThat(UsageWire.decode(encoded)).isEqualTo(orgs);
+        assertThat(new String(encoded, StandardCharsets.US_ASCII))
+                .contains("series openai gpt-4o 1125 10133099161583616000 10133099161583616000 "
+                        + "1125000000000000000000\n")
+                .contains("org whale 340282366920938463463374607431768211455 2\n");
+    }
+
+    @Test
+    void rejectsSumsWithTooManyDigitsOrBeyond128BitsBeforeParsingThem() {
+        String twoTo128 = BigInteger.ONE.shiftLeft(128).toString();
+        assertThat(twoTo128).hasSize(UsageWire.MAX_SUM_DIGITS);
+        assertRejected("tokenid-usage 1\norgs 1\norg acme " + twoTo128 + " 0\nend\n");
+        assertRejected("tokenid-usage 1\norgs 1\norg acme 1" + "0".repeat(39) + " 0\nend\n");
+        assertRejected("tokenid-usage 1\norgs 1\norg acme " + "9".repeat(100_000) + " 0\nend\n");
+        assertRejected("tokenid-usage 1\norgs 1\norg acme 0 1\nseries a b 1 0" + "1".repeat(20) + " 1 1\nend\n");
+        assertRejected("tokenid-usage 1\norgs 1\norg acme 0 1\nseries a b 1 1 1 " + twoTo128 + "\nend\n");
+    }
+
+    @Test
+    void refusesToEncodeASumBeyond128Bits() {
+        List<OrgUsage> orgs = List.of(new OrgUsage("acme", List.of(), BigInteger.ONE.shiftLeft(128)));
+
+        assertThatThrownBy(() -> UsageWire.encode(orgs)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

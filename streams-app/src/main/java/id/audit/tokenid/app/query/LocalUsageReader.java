@@ -2,15 +2,22 @@ package id.audit.tokenid.app.query;
 
 import id.audit.tokenid.app.topology.StoreKeys;
 import id.audit.tokenid.app.topology.StoreNames;
+import id.audit.tokenid.exporter.usage.OrgUsage;
 import id.audit.tokenid.exporter.usage.ReadResult;
 import id.audit.tokenid.exporter.usage.UsageQuery;
 import id.audit.tokenid.exporter.usage.UsageReader;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreType;
@@ -23,6 +30,8 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * tasks only, at the isolation level the streams config sets (READ_COMMITTED with transactional
  * state stores), so a reader never sees a total that a crash could still take back. An org is
  * answered only by its owner; anything else is {@link ReadResult.Unavailable}, never a guess.
+ * Once partitions were added to the input topic, every read is refused (see {@code
+ * PartitionWatch}): the metadata would route orgs to partitions that do not hold them.
  */
 public final class LocalUsageReader implements UsageReader {
 
@@ -33,16 +42,25 @@ public final class LocalUsageReader implements UsageReader {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final BooleanSupplier partitionsIntact;
 
-    public LocalUsageReader(KafkaStreams streams, HostInfo self) {
+    /**
+     * @param partitionsIntact false once the input topic's partition count differs from the one
+     *                         the stores were made with
+     */
+    public LocalUsageReader(KafkaStreams streams, HostInfo self, BooleanSupplier partitionsIntact) {
         this.streams = streams;
         this.self = self;
+        this.partitionsIntact = partitionsIntact;
     }
 
     @Override
     public ReadResult read(UsageQuery query) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return new ReadResult.Unavailable("streams are " + streams.state());
+        }
+        if (!partitionsIntact.getAsBoolean()) {
+            return new ReadResult.Unavailable("partitions were added to the input topic");
         }
         try {
             return query.orgId().isPresent() ? readOrg(query) : readAllLocal(query);
@@ -69,13 +87,35 @@ public final class LocalUsageReader implements UsageReader {
         return new ReadResult.Found(List.of(StoreReads.readOrg(totals, buckets, orgId, query.now())));
     }
 
-    /** Every org whose active state this instance holds (admin scrapes; the router merges). */
+    /**
+     * Every org whose active state this instance holds (admin scrapes; the router merges and
+     * checks that the instances together cover every partition). Each partition the metadata
+     * says is active here is queried by number, so one that is restoring, migrating or gone
+     * fails the whole read ({@link InvalidStateStoreException}, 503) instead of leaving its
+     * orgs out, as a query over "all local stores" would.
+     */
     private ReadResult readAllLocal(UsageQuery query) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> totals = streams.store(
-                StoreQueryParameters.fromNameAndType(StoreNames.TOTALS, TOTALS));
-        ReadOnlyWindowStore<Bytes, byte[]> buckets = streams.store(
-                StoreQueryParameters.fromNameAndType(StoreNames.COST_BUCKETS, BUCKETS));
-        return new ReadResult.Found(StoreReads.readAll(totals, buckets, query.now()));
+        List<OrgUsage> orgs = new ArrayList<>();
+        for (int partition : activePartitions(streams, self)) {
+            ReadOnlyKeyValueStore<Bytes, byte[]> totals = streams.store(
+                    StoreQueryParameters.fromNameAndType(StoreNames.TOTALS, TOTALS).withPartition(partition));
+            ReadOnlyWindowStore<Bytes, byte[]> buckets = streams.store(
+                    StoreQueryParameters.fromNameAndType(StoreNames.COST_BUCKETS, BUCKETS).withPartition(partition));
+            orgs.addAll(StoreReads.readAll(totals, buckets, query.now()));
+        }
+        orgs.sort(Comparator.comparing(OrgUsage::orgId));
+        return new ReadResult.Found(orgs);
+    }
+
+    /** The partitions of the totals store whose active task the metadata puts on {@code host}. */
+    static Set<Integer> activePartitions(KafkaStreams streams, HostInfo host) {
+        Set<Integer> partitions = new TreeSet<>();
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(StoreNames.TOTALS)) {
+            if (instance.hostInfo().equals(host)) {
+                instance.topicPartitions().forEach(tp -> partitions.add(tp.partition()));
+            }
+        }
+        return partitions;
     }
 
     /** Where an org lives: the partition its by-org key maps to, with the topology's partitioner. */

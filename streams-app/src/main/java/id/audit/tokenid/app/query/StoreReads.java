@@ -1,11 +1,12 @@
 package id.audit.tokenid.app.query;
 
-import id.audit.tokenid.app.topology.LongValue;
 import id.audit.tokenid.app.topology.StoreKeys;
 import id.audit.tokenid.app.topology.TopologySettings;
 import id.audit.tokenid.app.topology.UsageTotals;
+import id.audit.tokenid.app.topology.WideSum;
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import id.audit.tokenid.exporter.usage.OrgUsage;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * Turns the contents of the totals and cost-bucket stores into {@link OrgUsage}, whichever way
  * the stores were reached (interactive queries, or a test driver). Every iterator is closed.
+ * Sums are exact and cannot overflow: the stored totals are up to 128 bits, and the rolling
+ * cost adds at most a day of buckets into a {@link WideSum}.
  */
 public final class StoreReads {
 
@@ -46,22 +49,22 @@ public final class StoreReads {
                 series.add(modelUsage(entry.key, entry.value));
             }
         }
-        long rolling = 0;
+        WideSum rolling = new WideSum();
         try (WindowStoreIterator<byte[]> it = buckets.fetch(Bytes.wrap(StoreKeys.org(orgId)),
                 windowStart(now), now)) {
             while (it.hasNext()) {
-                rolling = Math.addExact(rolling, LongValue.decode(it.next().value));
+                rolling.add(WideSum.fromBytes(it.next().value));
             }
         }
         series.sort(BY_SERIES);
-        return new OrgUsage(orgId, series, rolling);
+        return new OrgUsage(orgId, series, rolling.toBigInteger());
     }
 
     /** Every org the stores hold, sorted by org id. */
     public static List<OrgUsage> readAll(ReadOnlyKeyValueStore<Bytes, byte[]> totals,
                                          ReadOnlyWindowStore<Bytes, byte[]> buckets, Instant now) {
         Map<String, List<ModelUsage>> seriesByOrg = new TreeMap<>();
-        Map<String, Long> rollingByOrg = new TreeMap<>();
+        Map<String, WideSum> rollingByOrg = new TreeMap<>();
         try (KeyValueIterator<Bytes, byte[]> it = totals.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
@@ -73,14 +76,15 @@ public final class StoreReads {
             while (it.hasNext()) {
                 KeyValue<Windowed<Bytes>, byte[]> entry = it.next();
                 String org = new String(entry.key.key().get(), StandardCharsets.UTF_8);
-                rollingByOrg.merge(org, LongValue.decode(entry.value), Math::addExact);
+                rollingByOrg.computeIfAbsent(org, o -> new WideSum()).add(WideSum.fromBytes(entry.value));
                 seriesByOrg.computeIfAbsent(org, o -> new ArrayList<>());
             }
         }
         List<OrgUsage> orgs = new ArrayList<>();
         seriesByOrg.forEach((org, series) -> {
             series.sort(BY_SERIES);
-            orgs.add(new OrgUsage(org, series, rollingByOrg.getOrDefault(org, 0L)));
+            WideSum rolling = rollingByOrg.get(org);
+            orgs.add(new OrgUsage(org, series, rolling == null ? BigInteger.ZERO : rolling.toBigInteger()));
         });
         return orgs;
     }

@@ -1,11 +1,9 @@
 package id.audit.tokenid.app.topology;
 
 import id.audit.tokenid.schemas.ApiCallEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,33 +15,34 @@ import org.apache.kafka.streams.state.WindowStore;
  * Counts one org's events exactly once: drops repeated event ids inside the dedup window (see
  * {@link TopologySettings#dedupRetention()}), adds
  * the event to its (org, provider, model) totals when it names both, and adds its cost to the
- * org's time bucket. All three stores are written only after every sum is known to fit, so an
- * overflowing event changes nothing and leaves as a dead letter instead.
+ * org's time bucket. Every sum is 128 bits wide ({@link WideSum}), so no valid event can make
+ * one overflow: this step has nothing to refuse, and bad input is dead-lettered only where it
+ * enters (the parse step, with the original bytes and input coordinates).
  *
- * <p>Totals and buckets are summed in plain maps between commits and written to their stores
- * (RocksDB and changelog) once per changed key, just before the task commits (see {@link
- * CommitHook}): per event that is a hash-map update, where the stores' record caches cost a
- * fifth of the stream thread (BENCHMARKS.md). The first event of a key in a commit interval
- * reads the stored value, so overflow checks see the true running total.
+ * <p>Totals and buckets are summed in place in plain maps between commits and written to their
+ * stores (RocksDB and changelog) once per changed key, just before the task commits (see {@link
+ * CommitHook}): per event that is a hash-map lookup and an add with carry, where the stores'
+ * record caches cost a fifth of the stream thread (BENCHMARKS.md). The first event of a key in
+ * a commit interval reads the stored value into the map.
  */
-final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, byte[], byte[]> {
+final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, Void, Void> {
 
     private final TopologySettings settings;
     private final IngestMetrics metrics;
     private final long dedupWindowMillis;
     private final long bucketMillis;
     private final long bucketRetentionMillis;
-    private ProcessorContext<byte[], byte[]> context;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<Bytes, byte[]> totals;
     private WindowStore<Bytes, byte[]> costBuckets;
     /** Null when dedup is off. */
     private SeenEventIds seenIds;
     /** What this processor last added to {@link IngestMetrics#dedupIdsInMemory}. */
     private long reportedIds;
-    /** Running totals changed since the last commit, by series key. */
+    /** Running totals changed since the last commit, by series key; added to in place. */
     private final Map<Bytes, UsageTotals> pendingTotals = new HashMap<>();
-    /** Bucket costs changed since the last commit. */
-    private final Map<BucketKey, Long> pendingBuckets = new HashMap<>();
+    /** Bucket costs changed since the last commit; added to in place. */
+    private final Map<BucketKey, WideSum> pendingBuckets = new HashMap<>();
 
     private record BucketKey(Bytes org, long start) {
     }
@@ -57,7 +56,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     }
 
     @Override
-    public void init(ProcessorContext<byte[], byte[]> context) {
+    public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.totals = context.getStateStore(StoreNames.TOTALS);
         this.costBuckets = context.getStateStore(StoreNames.COST_BUCKETS);
@@ -78,7 +77,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     @Override
     public void process(Record<byte[], List<ApiCallEvent>> record) {
         for (ApiCallEvent event : record.value()) {
-            count(event, record);
+            count(event);
         }
         reportIdsInMemory();
     }
@@ -97,7 +96,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         }
     }
 
-    private void count(ApiCallEvent event, Record<byte[], List<ApiCallEvent>> record) {
+    private void count(ApiCallEvent event) {
         long eventTime = event.timestampMillis();
         SeenEventIds.Id seenId = null;
         if (seenIds != null && event.eventId() != null) {
@@ -116,44 +115,41 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
                 && bucketStart + bucketRetentionMillis > context.currentSystemTimeMs();
         Bytes orgKey = bucketLive ? Bytes.wrap(StoreKeys.org(event.orgId())) : null;
 
-        UsageTotals newTotals;
-        long newBucketCost;
-        BucketKey bucketKey = orgKey == null ? null : new BucketKey(orgKey, bucketStart);
-        try {
-            newTotals = seriesKey == null ? null : currentTotals(seriesKey)
-                    .plus(event.inputTokens(), event.outputTokens(), event.costNanos());
-            newBucketCost = bucketKey == null ? 0 : Math.addExact(currentBucketCost(bucketKey), event.costNanos());
-        } catch (ArithmeticException overflow) {
-            deadLetterOverflow(event, record);
-            return;
-        }
-
         if (seenId != null) {
             seenIds.add(seenId, eventTime, context.currentSystemTimeMs());
         }
-        if (newTotals != null) {
-            pendingTotals.put(seriesKey, newTotals);
+        if (seriesKey != null) {
+            pendingTotals(seriesKey).add(event.inputTokens(), event.outputTokens(), event.costNanos());
         }
-        if (bucketKey != null) {
-            pendingBuckets.put(bucketKey, newBucketCost);
+        if (orgKey != null) {
+            pendingBucket(new BucketKey(orgKey, bucketStart)).add(event.costNanos());
         }
         metrics.counted();
     }
 
-    private UsageTotals currentTotals(Bytes seriesKey) {
+    /** The series' running totals, read from the store on its first event since the last commit. */
+    private UsageTotals pendingTotals(Bytes seriesKey) {
         UsageTotals pending = pendingTotals.get(seriesKey);
-        return pending != null ? pending : UsageTotals.fromBytes(totals.get(seriesKey));
+        if (pending == null) {
+            pending = UsageTotals.fromBytes(totals.get(seriesKey));
+            pendingTotals.put(seriesKey, pending);
+        }
+        return pending;
     }
 
-    private long currentBucketCost(BucketKey key) {
-        Long pending = pendingBuckets.get(key);
-        return pending != null ? pending : LongValue.decode(costBuckets.fetch(key.org(), key.start()));
+    private WideSum pendingBucket(BucketKey key) {
+        WideSum pending = pendingBuckets.get(key);
+        if (pending == null) {
+            pending = WideSum.fromBytes(costBuckets.fetch(key.org(), key.start()));
+            pendingBuckets.put(key, pending);
+        }
+        return pending;
     }
 
     /** Runs just before the task commits: every changed key once, inside the transaction. */
     private void writePending() {
         pendingTotals.forEach((key, value) -> totals.put(key, value.toBytes()));
-        pendingBuckets.forEach((key, cost) -> costBuckets.put(key.org(), LongValue.encode(cost), key.start()));
+        pendingBuckets.forEach((key, cost) -> costBuckets.put(key.org(), cost.toBytes(), key.start()));
         pendingTotals.clear();
         pendingBuckets.clear();
         if (seenIds != null) {
@@ -167,15 +163,5 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         if (seenIds != null) {
             seenIds.discardPending();
         }
-    }
-
-    private void deadLetterOverflow(ApiCallEvent event, Record<byte[], List<ApiCallEvent>> record) {
-        String reason = "overflow";
-        metrics.deadLettered(reason);
-        RecordHeaders headers = new RecordHeaders();
-        DeadLetterHeaders.add(headers, reason, "a running total would overflow; the event was not counted",
-                context.recordMetadata().orElse(null));
-        byte[] json = CountedEventJson.render(event).getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<>(StoreKeys.org(event.orgId()), json, record.timestamp(), headers));
     }
 }

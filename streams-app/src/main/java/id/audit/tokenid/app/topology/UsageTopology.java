@@ -31,11 +31,13 @@ import org.apache.kafka.streams.state.WindowStore;
  * api-calls ─ parse-api-calls ─┬─ dead letters ─────────────────────────────────────────▶ api-calls.dlq
  *                              ├─ owned here ──────────────────┬─ aggregate-usage ─┬─ usage-totals
  *                              └─ elsewhere ─▶ by-org topic ─▶ ┘                    ├─ usage-cost-buckets
- *                                                                                   ├─ seen-event-id-chunks
- *                                                                                   └─ overflow ──▶ api-calls.dlq
+ *                                                                                   └─ seen-event-id-chunks
  * </pre>
  *
- * JSON is parsed once at the edge; the repartition topic carries compact binary events in
+ * Every dead letter leaves from the parse step, with the original bytes and input coordinates:
+ * the sums are 128 bits wide, so the aggregation has nothing to refuse (issue #9).
+ *
+ * <p>JSON is parsed once at the edge; the repartition topic carries compact binary events in
  * batches, one destination partition each ({@link CountedBatch}), so one org's state lives in
  * one task and Kafka's default partitioner over the org's UTF-8 bytes tells which (see
  * {@code queryMetadataForKey} in the query side). An event read
@@ -104,8 +106,7 @@ public final class UsageTopology {
         routes.get("route-owned-here")
                 .mapValues(value -> List.of(((ParsedRecord.Counted) value).event()), Named.as("owned-here-event"))
                 .merge(byOrg, Named.as("counted-here-and-by-org"))
-                .process(() -> new AggregateProcessor(settings, metrics), Named.as("aggregate-usage"), stores)
-                .to(settings.dlqTopic(), toDlq.withName("overflow-dead-letters-sink"));
+                .process(() -> new AggregateProcessor(settings, metrics), Named.as("aggregate-usage"), stores);
         return builder.build(streamsConfig);
     }
 

@@ -136,7 +136,7 @@ class IngestIntegrationTest {
                 assertThat(result).as("read of %s", org).isInstanceOf(ReadResult.Found.class);
                 OrgUsage usage = ((ReadResult.Found) result).orgs().get(0);
                 assertThat(asOracle(usage)).as("series of %s", org).isEqualTo(traffic.expectedSeries(org));
-                assertThat(BigDecimal.valueOf(usage.rolling24hCostNanos(), 9))
+                assertThat(new BigDecimal(usage.rolling24hCostNanos(), 9))
                         .as("rolling cost of %s", org).isEqualByComparingTo(traffic.rolling24h.get(org));
                 read.put(org, usage);
             }
@@ -147,8 +147,8 @@ class IngestIntegrationTest {
     private static Map<String, GeneratedTraffic.SeriesTotals> asOracle(OrgUsage usage) {
         Map<String, GeneratedTraffic.SeriesTotals> series = new TreeMap<>();
         for (ModelUsage m : usage.series()) {
-            series.put(m.provider() + "/" + m.model(), new GeneratedTraffic.SeriesTotals(m.requests(), m.inputTokens(),
-                    m.outputTokens(), BigDecimal.valueOf(m.costNanos(), 9)));
+            series.put(m.provider() + "/" + m.model(), new GeneratedTraffic.SeriesTotals(m.requests(), m.inputTokens().longValueExact(),
+                    m.outputTokens().longValueExact(), new BigDecimal(m.costNanos(), 9)));
         }
         return series;
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import id.audit.tokenid.exporter.usage.OrgUsage;
+import id.audit.tokenid.schemas.CostNanos;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class UsageTopologyTest {
+
+    /** 2^53: the largest token count an event may carry (SPEC §1). */
+    private static final long MAX_TOKENS = 9_007_199_254_740_992L;
 
     private static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
 
@@ -231,7 +236,7 @@ class UsageTopologyTest {
 
         OrgUsage acme = t.usage("acme");
         assertThat(acme.rolling24hCostNanos()).isEqualTo(5_000_000_000L);
-        assertThat(acme.series()).extracting(ModelUsage::costNanos).containsExactly(7_000_000_000L);
+        assertThat(acme.series()).extracting(ModelUsage::costNanos).containsExactly(BigInteger.valueOf(7_000_000_000L));
     }
 
     @Test
@@ -254,7 +259,7 @@ class UsageTopologyTest {
 
         OrgUsage acme = t.usage("acme");
         assertThat(acme.series()).extracting(ModelUsage::requests, ModelUsage::costNanos)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, 111_000_000_000L));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, BigInteger.valueOf(111_000_000_000L)));
         assertThat(acme.rolling24hCostNanos()).isEqualTo(101_000_000_000L);
     }
 
@@ -293,20 +298,70 @@ class UsageTopologyTest {
     }
 
     @Test
-    void deadLettersAnEventWhoseTotalWouldOverflowAndKeepsTheTotalsExact() {
+    void sumsTheLargestValuesTheSchemaAllowsExactlyBeyondALongAndDeadLettersNothing() {
+        // given: 3,000 events of one org at or near the largest tokens and cost an event may carry
         TopologyFixture t = start();
-        long big = 9_007_199_254_740_992L; // 2^53, the largest token count an event may carry
-        for (int i = 0; i < 1024; i++) {
-            t.send(apiCall("acme").provider("p").model("m").tokens(big, 0).json());
+        java.util.Random random = new java.util.Random(9);
+        java.util.Map<String, BigInteger[]> oracle = new java.util.TreeMap<>(); // requests, in, out, cost
+        BigInteger rolling = BigInteger.ZERO;
+        for (int i = 0; i < 3_000; i++) {
+            String model = "m" + random.nextInt(3);
+            long in = random.nextInt(4) == 0 ? MAX_TOKENS - random.nextInt(1000) : MAX_TOKENS;
+            long out = random.nextInt(4) == 0 ? random.nextInt(1000) : MAX_TOKENS;
+            boolean maxCost = random.nextBoolean();
+            String cost = maxCost ? Long.toString(CostNanos.MAX_USD) : "999999999.999999999";
+            BigInteger costNanos = maxCost ? BigInteger.TEN.pow(18) : BigInteger.TEN.pow(18).subtract(BigInteger.ONE);
+            t.send(apiCall("whale").provider("openai").model(model).tokens(in, out).cost(cost).json());
+            BigInteger[] sums = oracle.computeIfAbsent(model,
+                    m -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+            sums[0] = sums[0].add(BigInteger.ONE);
+            sums[1] = sums[1].add(BigInteger.valueOf(in));
+            sums[2] = sums[2].add(BigInteger.valueOf(out));
+            sums[3] = sums[3].add(costNanos);
+            rolling = rolling.add(costNanos);
         }
-        // 1024 * 2^53 = 2^63: the 1024th event would overflow a signed long.
+        t.send(apiCall("minnow").provider("openai").model("m0").tokens(1, 2).cost("0.5").json());
 
-        assertThat(t.usage("acme").series()).extracting(ModelUsage::requests, ModelUsage::inputTokens)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1023L, 1023L * big));
-        List<TestRecord<byte[], byte[]>> dead = t.dlq.readRecordsToList();
-        assertThat(dead).hasSize(1);
-        assertThat(DeadLetterHeaders.get(dead.get(0).headers(), DeadLetterHeaders.REASON)).isEqualTo("overflow");
-        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"org_id\":\"acme\"");
+        // when
+        OrgUsage whale = t.usage("whale");
+
+        // then
+        List<ModelUsage> expected = new java.util.ArrayList<>();
+        oracle.forEach((model, sums) -> expected.add(new ModelUsage("openai", model, sums[0].longValueExact(),
+                sums[1], sums[2], sums[3])));
+        assertThat(rolling).isGreaterThan(BigInteger.valueOf(Long.MAX_VALUE).shiftLeft(8));
+        assertThat(whale.series()).containsExactlyElementsOf(expected);
+        assertThat(whale.rolling24hCostNanos()).isEqualTo(rolling);
+        assertThat(t.usage("minnow").series()).containsExactly(new ModelUsage("openai", "m0", 1, 1, 2, 500_000_000L));
+        assertThat(t.allUsage()).extracting(OrgUsage::orgId).containsExactly("minnow", "whale");
+        assertThat(t.dlq.isEmpty()).isTrue();
+        assertThat(t.metrics.deadLetters).isEmpty();
+        assertThat(t.metrics.counted).hasValue(3_001);
+    }
+
+    @Test
+    void readsAndAddsToTotalsAndBucketsStoredInTheEightByteFormatOfBefore() {
+        // given: a series and a bucket as an earlier build stored them (four longs; one long)
+        TopologyFixture t = start();
+        org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> totals =
+                t.driver.getKeyValueStore(StoreNames.TOTALS);
+        org.apache.kafka.streams.state.WindowStore<org.apache.kafka.common.utils.Bytes, byte[]> buckets =
+                t.driver.getWindowStore(StoreNames.COST_BUCKETS);
+        totals.put(StoreKeys.series("acme", "openai", "m"), java.nio.ByteBuffer.allocate(32)
+                .putLong(2).putLong(Long.MAX_VALUE).putLong(5).putLong(7).array());
+        buckets.put(org.apache.kafka.common.utils.Bytes.wrap(StoreKeys.org("acme")),
+                java.nio.ByteBuffer.allocate(8).putLong(Long.MAX_VALUE - 1).array(), START.toEpochMilli());
+
+        // when: one more event takes both beyond a long
+        t.send(apiCall("acme").provider("openai").model("m").tokens(MAX_TOKENS, 1).cost("1").json());
+
+        // then
+        BigInteger longMax = BigInteger.valueOf(Long.MAX_VALUE);
+        assertThat(t.usage("acme").series()).containsExactly(new ModelUsage("openai", "m", 3,
+                longMax.add(BigInteger.valueOf(MAX_TOKENS)), BigInteger.valueOf(6),
+                BigInteger.valueOf(1_000_000_007L)));
+        assertThat(t.usage("acme").rolling24hCostNanos())
+                .isEqualTo(longMax.subtract(BigInteger.ONE).add(BigInteger.valueOf(1_000_000_000L)));
     }
 
     @Test
@@ -317,7 +372,8 @@ class UsageTopologyTest {
         t.send(apiCall("acme2").provider("p").model("m").cost("2").json());
         t.send(apiCall("acm").provider("p").model("m").cost("4").json());
 
-        assertThat(t.usage("acme").series()).extracting(ModelUsage::costNanos).containsExactly(1_000_000_000L);
+        assertThat(t.usage("acme").series()).extracting(ModelUsage::costNanos)
+                .containsExactly(BigInteger.valueOf(1_000_000_000L));
         assertThat(t.usage("acme").rolling24hCostNanos()).isEqualTo(1_000_000_000L);
         assertThat(t.usage("acm").rolling24hCostNanos()).isEqualTo(4_000_000_000L);
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.audit.tokenid.schemas.CostNanos;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class UsageTotalsTest {
@@ -12,14 +15,14 @@ class UsageTotalsTest {
     @Test
     void tenTimesTenCentsIsExactlyOneDollar() {
         long dime = CostNanos.parse("0.1");
-        UsageTotals totals = UsageTotals.ZERO;
+        UsageTotals totals = new UsageTotals();
 
         for (int i = 0; i < 10; i++) {
-            totals = totals.plus(0, 0, dime);
+            totals.add(0, 0, dime);
         }
 
         assertThat(totals.costNanos()).isEqualTo(1_000_000_000L);
-        assertThat(BigDecimal.valueOf(totals.costNanos(), 9)).isEqualByComparingTo("1");
+        assertThat(new BigDecimal(totals.costNanos(), 9)).isEqualByComparingTo("1");
         // The double sum a naive implementation would keep is not exact:
         double naive = 0;
         for (int i = 0; i < 10; i++) {
@@ -29,32 +32,60 @@ class UsageTotalsTest {
     }
 
     @Test
-    void tenMillionNanoDollarsAreExactlyOneCent() {
-        long nano = CostNanos.parse("0.000000001");
-        UsageTotals totals = UsageTotals.ZERO;
+    void sumsRandomLargeValuesExactlyAgainstBigInteger() {
+        Random random = new Random(3);
+        UsageTotals totals = new UsageTotals();
+        BigInteger in = BigInteger.ZERO;
+        BigInteger out = BigInteger.ZERO;
+        BigInteger cost = BigInteger.ZERO;
 
-        for (int i = 0; i < 10_000_000; i++) {
-            totals = totals.plus(0, 0, nano);
+        for (int i = 0; i < 100_000; i++) {
+            long a = random.nextLong() >>> 1;
+            long b = random.nextInt(3) == 0 ? Long.MAX_VALUE : random.nextLong(1L << 53);
+            long c = random.nextLong(CostNanos.MAX_NANOS + 1);
+            totals.add(a, b, c);
+            in = in.add(BigInteger.valueOf(a));
+            out = out.add(BigInteger.valueOf(b));
+            cost = cost.add(BigInteger.valueOf(c));
         }
 
-        assertThat(BigDecimal.valueOf(totals.costNanos(), 9)).isEqualByComparingTo("0.01");
-        assertThat(totals.requests()).isEqualTo(10_000_000L);
-    }
-
-    @Test
-    void detectsOverflowInsteadOfWrapping() {
-        UsageTotals nearlyFull = new UsageTotals(1, Long.MAX_VALUE - 1, 0, Long.MAX_VALUE);
-
-        assertThatThrownBy(() -> nearlyFull.plus(2, 0, 0)).isInstanceOf(ArithmeticException.class);
-        assertThatThrownBy(() -> nearlyFull.plus(0, 0, 1)).isInstanceOf(ArithmeticException.class);
-        assertThat(nearlyFull.plus(1, 0, 0).inputTokens()).isEqualTo(Long.MAX_VALUE);
-    }
-
-    @Test
-    void roundTripsThroughItsStoredBytes() {
-        UsageTotals totals = new UsageTotals(3, 4, 5, 6_000_000_007L);
-
+        assertThat(totals.requests()).isEqualTo(100_000);
+        assertThat(totals.inputTokens()).isEqualTo(in);
+        assertThat(totals.outputTokens()).isEqualTo(out);
+        assertThat(totals.costNanos()).isEqualTo(cost);
         assertThat(UsageTotals.fromBytes(totals.toBytes())).isEqualTo(totals);
-        assertThat(UsageTotals.fromBytes(null)).isEqualTo(UsageTotals.ZERO);
+    }
+
+    @Test
+    void keepsTheThirtyTwoByteFormatWhileEverySumFitsALong() {
+        UsageTotals totals = new UsageTotals();
+        totals.add(4, 5, 6_000_000_007L);
+        totals.add(Long.MAX_VALUE - 4, 0, 0);
+
+        byte[] stored = totals.toBytes();
+
+        assertThat(stored).isEqualTo(ByteBuffer.allocate(32).putLong(2).putLong(Long.MAX_VALUE).putLong(5)
+                .putLong(6_000_000_007L).array());
+        assertThat(UsageTotals.fromBytes(stored)).isEqualTo(totals);
+        assertThat(UsageTotals.fromBytes(null)).isEqualTo(new UsageTotals());
+    }
+
+    @Test
+    void growsToTheFiftySixByteFormatBeyondALongAndReadsItBack() {
+        UsageTotals totals = new UsageTotals();
+        totals.add(Long.MAX_VALUE, 0, 0);
+        totals.add(1, 0, 0);
+
+        byte[] stored = totals.toBytes();
+
+        assertThat(stored).hasSize(56);
+        assertThat(UsageTotals.fromBytes(stored).inputTokens()).isEqualTo(BigInteger.ONE.shiftLeft(63));
+    }
+
+    @Test
+    void rejectsStoredBytesOfAnyOtherSizeOrANegativeNarrowSum() {
+        assertThatThrownBy(() -> UsageTotals.fromBytes(new byte[33])).isInstanceOf(IllegalArgumentException.class);
+        byte[] negative = ByteBuffer.allocate(32).putLong(1).putLong(-1).putLong(0).putLong(0).array();
+        assertThatThrownBy(() -> UsageTotals.fromBytes(negative)).isInstanceOf(IllegalArgumentException.class);
     }
 }
