@@ -1,5 +1,7 @@
 package id.audit.tokenid.exporter.auth;
 
+import id.audit.tokenid.schemas.TextRules;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -43,11 +45,12 @@ public final class TokensFile implements TokenLookup, AutoCloseable {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     static final long MAX_FILE_BYTES = 64L << 20;
-    static final int MAX_ORG_ID_LENGTH = 128;
 
     private static final Logger LOG = LoggerFactory.getLogger(TokensFile.class);
     private static final String ORG_PREFIX = "org:";
     private static final String ADMIN = "admin";
+    private static final String INVALID_ORG_ID = "the org id must be 1.." + TextRules.MAX_ORG_ID_CODE_POINTS
+            + " characters of valid Unicode, not blank";
 
     private final Path path;
     private final ScheduledExecutorService poller;
@@ -250,10 +253,9 @@ public final class TokensFile implements TokenLookup, AutoCloseable {
         if (grant.equals(ADMIN)) {
             principal = Principal.admin();
         } else if (grant.startsWith(ORG_PREFIX)) {
-            String orgId = grant.substring(ORG_PREFIX.length()).trim().toLowerCase(Locale.ROOT);
-            String invalid = invalidOrgId(orgId);
-            if (invalid != null) {
-                return Line.problem(invalid);
+            String orgId = TextRules.orgIdOrNull(grant.substring(ORG_PREFIX.length()));
+            if (orgId == null) {
+                return Line.problem(INVALID_ORG_ID);
             }
             principal = Principal.org(orgId);
         } else {
@@ -261,20 +263,6 @@ public final class TokensFile implements TokenLookup, AutoCloseable {
         }
         String hex = digest.toLowerCase(Locale.ROOT);
         return new Line(new Grant(hex, TokenDigests.parseHex(hex), principal), null);
-    }
-
-    private static String invalidOrgId(String orgId) {
-        int length = orgId.codePointCount(0, orgId.length());
-        if (length == 0) {
-            return "the org id is empty";
-        }
-        if (length > MAX_ORG_ID_LENGTH) {
-            return "the org id is longer than " + MAX_ORG_ID_LENGTH + " characters";
-        }
-        if (orgId.codePoints().anyMatch(Character::isISOControl)) {
-            return "the org id has a control character";
-        }
-        return null;
     }
 
     /** A {@code #} at the start or after whitespace starts a comment; inside a word it does not. */
