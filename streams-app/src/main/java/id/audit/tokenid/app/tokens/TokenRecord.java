@@ -3,26 +3,27 @@ package id.audit.tokenid.app.tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.audit.tokenid.exporter.auth.Principal;
+import id.audit.tokenid.exporter.auth.TokenDigests;
 import id.audit.tokenid.schemas.TextRules;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * The {@code api-tokens} topic's contract (SPEC §3): key = lowercase hex SHA-256 of a token,
+ * The {@code api-tokens} topic's contract (SPEC §3): key = lowercase hex SHA-256 of a token
+ * ({@link TokenDigests#isHexDigest}: a key in uppercase hex is refused, as in the tokens file),
  * value = {@code {"org_id": "...", "role": "org"|"admin"}}, a tombstone revokes.
  */
 public final class TokenRecord {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_VALUE_BYTES = 4096;
 
     private TokenRecord() {
     }
 
+    /** Whether the key is a digest by the one digest rule, {@link TokenDigests#isHexDigest}. */
     public static boolean isDigest(String key) {
-        return key != null && DIGEST.matcher(key).matches();
+        return TokenDigests.isHexDigest(key);
     }
 
     /**
