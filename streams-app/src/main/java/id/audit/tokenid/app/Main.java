@@ -98,9 +98,11 @@ public final class Main implements Runnable {
                 }
                 Principal principal = admin ? Principal.admin() : Principal.org(normalise(org));
                 String token = Tokens.mint();
+                // Before printing anything: an org id a tokens file cannot hold fails here.
+                String line = TokensFile.formatLine(TokenDigests.sha256Hex(token), principal);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("token (shown once, store it as a secret): " + token);
-                out.println("tokens-file line: " + TokensFile.formatLine(TokenDigests.sha256Hex(token), principal));
+                out.println("tokens-file line: " + line);
                 out.flush();
                 return 0;
             }

@@ -117,6 +117,12 @@ class MainCommandLineTest {
     }
 
     @Test
+    void tokenCreateRefusesAnOrgThatATokensFileCannotHoldAndPrintsNoToken() {
+        assertOneLineError(execute("token", "create", "--org", "acme #1"), "tokens topic");
+        assertThat(out.toString()).doesNotContain("td_live_");
+    }
+
+    @Test
     void tokenCreateKeepsAnIdeographicSpaceInTheOrg() {
         int code = execute("token", "create", "--org", "\tAc\u3000Me ");
 
