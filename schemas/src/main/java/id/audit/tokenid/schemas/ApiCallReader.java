@@ -172,13 +172,19 @@ final class ApiCallReader {
         return true;
     }
 
+    /** The normalised org id, or null (after recording why) when it breaks the rule. */
     private String readOrgId(JsonToken value) throws IOException {
-        String raw = readString(value, RejectReason.INVALID_ORG_ID, "org_id", 1, 128);
-        if (raw != null && TextRules.isBlank(raw)) {
-            fail(RejectReason.INVALID_ORG_ID, "org_id is blank");
+        // readString names the first broken rule (type, lone surrogate, length) in the detail;
+        // TextRules.orgIdOrNull is the one rule every input shares, so what is left is blankness.
+        String raw = readString(value, RejectReason.INVALID_ORG_ID, "org_id", 1, TextRules.MAX_ORG_ID_CODE_POINTS);
+        if (raw == null) {
             return null;
         }
-        return raw;
+        String orgId = TextRules.orgIdOrNull(raw);
+        if (orgId == null) {
+            fail(RejectReason.INVALID_ORG_ID, "org_id is blank");
+        }
+        return orgId;
     }
 
     /** The raw string, or null (after recording the failure) when it breaks the rule. */
@@ -326,7 +332,7 @@ final class ApiCallReader {
         if (orgId == null) {
             return new Rejected(RejectReason.MISSING_ORG_ID, "org_id is required");
         }
-        return new ApiCallEvent(eventId, TextRules.normalise(orgId), TextRules.normaliseOrNull(provider),
+        return new ApiCallEvent(eventId, orgId, TextRules.normaliseOrNull(provider),
                 TextRules.normaliseOrNull(model), inputTokens, outputTokens, costNanos, timestampMillis);
     }
 

@@ -15,7 +15,25 @@ import java.util.Locale;
  */
 public final class TextRules {
 
+    /** Longest org id, in code points of the id as written (before trimming), as the schema says. */
+    public static final int MAX_ORG_ID_CODE_POINTS = 128;
+
     private TextRules() {
+    }
+
+    /**
+     * The org id that {@code raw} names, normalised, or null when {@code raw} is not a valid org
+     * id: null, not valid UTF-16 (a lone surrogate), outside 1..{@value #MAX_ORG_ID_CODE_POINTS}
+     * code points as written, or blank. This is the codec's rule for {@code org_id}; the tokens
+     * file, the token topic and the CLI call it too, so one org id spelled in any input lands on
+     * the same org, or is refused by all of them.
+     */
+    public static String orgIdOrNull(String raw) {
+        if (raw == null || Texts.hasLoneSurrogate(raw)
+                || !Texts.codePointLengthWithin(raw, 1, MAX_ORG_ID_CODE_POINTS) || isBlank(raw)) {
+            return null;
+        }
+        return normalise(raw);
     }
 
     /** Whether {@code s} has no character above U+0020 (empty counts as blank). */

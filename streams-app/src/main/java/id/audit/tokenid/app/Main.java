@@ -6,8 +6,8 @@ import id.audit.tokenid.exporter.auth.Principal;
 import id.audit.tokenid.exporter.auth.TokenDigests;
 import id.audit.tokenid.exporter.auth.Tokens;
 import id.audit.tokenid.exporter.auth.TokensFile;
+import id.audit.tokenid.schemas.TextRules;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -98,17 +98,21 @@ public final class Main implements Runnable {
                 }
                 Principal principal = admin ? Principal.admin() : Principal.org(normalise(org));
                 String token = Tokens.mint();
+                // Before printing anything: an org id a tokens file cannot hold fails here.
+                String line = TokensFile.formatLine(TokenDigests.sha256Hex(token), principal);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("token (shown once, store it as a secret): " + token);
-                out.println("tokens-file line: " + TokensFile.formatLine(TokenDigests.sha256Hex(token), principal));
+                out.println("tokens-file line: " + line);
                 out.flush();
                 return 0;
             }
 
+            /** The codec's org-id rule, so the token reads the org its events are counted in. */
             private static String normalise(String org) {
-                String value = org.trim().toLowerCase(Locale.ROOT);
-                if (value.isEmpty() || value.codePointCount(0, value.length()) > 128) {
-                    throw new IllegalArgumentException("--org must be 1..128 characters, not blank");
+                String value = TextRules.orgIdOrNull(org);
+                if (value == null) {
+                    throw new IllegalArgumentException("--org must be 1.." + TextRules.MAX_ORG_ID_CODE_POINTS
+                            + " characters of valid Unicode, not blank");
                 }
                 return value;
             }

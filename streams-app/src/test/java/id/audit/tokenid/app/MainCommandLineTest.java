@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The CLI's contract (SPEC §5): help lists every setting, bad input is one line and exit 2. */
@@ -104,6 +106,28 @@ class MainCommandLineTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--no-such-flag");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" \t ", "ac\uD800me", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    void tokenCreateRefusesAnOrgTheCodecWouldRefuse(String org) {
+        assertOneLineError(execute("token", "create", "--org", org), "--org must be");
+        assertThat(out.toString()).doesNotContain("td_live_");
+    }
+
+    @Test
+    void tokenCreateRefusesAnOrgThatATokensFileCannotHoldAndPrintsNoToken() {
+        assertOneLineError(execute("token", "create", "--org", "acme #1"), "tokens topic");
+        assertThat(out.toString()).doesNotContain("td_live_");
+    }
+
+    @Test
+    void tokenCreateKeepsAnIdeographicSpaceInTheOrg() {
+        int code = execute("token", "create", "--org", "\tAc\u3000Me ");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(" org:ac\u3000me\n");
     }
 
     @Test

@@ -25,10 +25,20 @@ class TokenDigestsTest {
     @Test
     void recognisesHexDigestsOnly() {
         assertThat(TokenDigests.isHexDigest("ab".repeat(32))).isTrue();
-        assertThat(TokenDigests.isHexDigest("AB".repeat(32))).isTrue();
+        assertThat(TokenDigests.isHexDigest("AB".repeat(32))).isFalse();
+        assertThat(TokenDigests.isHexDigest("Ab".repeat(32))).isFalse();
         assertThat(TokenDigests.isHexDigest("ab".repeat(31))).isFalse();
         assertThat(TokenDigests.isHexDigest("zz".repeat(32))).isFalse();
         assertThat(TokenDigests.isHexDigest(null)).isFalse();
+    }
+
+    @Test
+    void explainsWhyADigestIsRefusedWithoutQuotingIt() {
+        String upper = "AB".repeat(32);
+        assertThat(TokenDigests.digestProblem("ab".repeat(32))).isNull();
+        assertThat(TokenDigests.digestProblem(upper)).contains("uppercase").doesNotContain(upper);
+        assertThat(TokenDigests.digestProblem("td_live_secret")).contains("64 lowercase hex").doesNotContain("secret");
+        assertThat(TokenDigests.digestProblem(null)).isNotNull();
     }
 
     @Test

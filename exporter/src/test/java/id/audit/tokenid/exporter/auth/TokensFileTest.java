@@ -36,7 +36,7 @@ class TokensFileTest {
                 %s org:Acme   # the Acme token
                 %s admin
                    # an indented comment
-                """.formatted(acme.toUpperCase(), admin));
+                """.formatted(acme, admin));
 
         // when
         try (TokensFile tokens = TokensFile.open(file, FAST)) {
@@ -78,7 +78,7 @@ class TokensFileTest {
     @Test
     void keepsOrgIdsWithSpacesAndHashesInsideWords() {
         // when
-        TokensFile.Parsed parsed = TokensFile.parse((acme + " org:  ACME Corp#1  # comment\r\n")
+        TokensFileParser.Parsed parsed = TokensFileParser.parse((acme + " org:  ACME Corp#1  # comment\r\n")
                 .getBytes(StandardCharsets.UTF_8));
 
         // then
@@ -94,7 +94,7 @@ class TokensFileTest {
                 (acme + " org:acme\n").getBytes(StandardCharsets.UTF_8));
 
         // when
-        TokensFile.Parsed parsed = TokensFile.parse(content);
+        TokensFileParser.Parsed parsed = TokensFileParser.parse(content);
 
         // then
         assertThat(parsed.problems()).containsExactly("line 1: not valid UTF-8");
@@ -104,7 +104,7 @@ class TokensFileTest {
     @Test
     void dropsADigestGrantedTwoDifferentWays() {
         // when
-        TokensFile.Parsed parsed = TokensFile.parse("""
+        TokensFileParser.Parsed parsed = TokensFileParser.parse("""
                 %s org:acme
                 %s admin
                 %s org:globex
@@ -162,16 +162,71 @@ class TokensFileTest {
     void ignoresLookupsThatAreNotDigests() throws IOException {
         try (TokensFile tokens = TokensFile.open(write(acme + " org:acme\n"), FAST)) {
             assertThat(tokens.lookup(acmeToken)).isEmpty();
-            assertThat(tokens.lookup(acme.toUpperCase())).contains(Principal.org("acme"));
+            // the one digest rule (TokenDigests.isHexDigest): lowercase hex only, as the service computes it
+            assertThat(tokens.lookup(acme.toUpperCase())).isEmpty();
             assertThat(tokens.lookup("")).isEqualTo(Optional.empty());
         }
+    }
+
+    @Test
+    void refusesADigestInUppercaseHexWithAMessageThatSaysSo() {
+        // when
+        TokensFileParser.Parsed parsed = TokensFileParser.parse((acme.toUpperCase() + " org:acme\n" + admin + " admin\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(parsed.grants()).containsOnlyKeys(admin);
+        assertThat(parsed.problems()).singleElement().asString().startsWith("line 1:")
+                .contains(TokenDigests.digestProblem(acme.toUpperCase())).contains("lowercase");
+    }
+
+    @Test
+    void readsOrgIdsWithTheCodecsRule() {
+        // given: tabs and spaces are blank, U+3000 is not, a lone surrogate is invalid
+        String content = String.join("\n",
+                acme + "\torg:\t ACME \t# tabs around",
+                admin + " org:Ac\u3000Me",
+                TokenDigests.sha256Hex("c") + " org:ac",
+                TokenDigests.sha256Hex("d") + " org:\u3000",
+                TokenDigests.sha256Hex("e") + " org:" + "x".repeat(129)) + "\n";
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        // line 3 ends in the encoded lone surrogate U+D800 (ED A0 80), which UTF-8 forbids
+        int endOfLine3 = content.substring(0, content.indexOf(" org:ac\n") + " org:ac".length())
+                .getBytes(StandardCharsets.UTF_8).length;
+        byte[] withLoneSurrogate = concat(java.util.Arrays.copyOfRange(bytes, 0, endOfLine3),
+                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                java.util.Arrays.copyOfRange(bytes, endOfLine3, bytes.length));
+
+        // when
+        TokensFileParser.Parsed parsed = TokensFileParser.parse(withLoneSurrogate);
+
+        // then
+        assertThat(parsed.grants().get(acme).principal()).isEqualTo(Principal.org("acme"));
+        assertThat(parsed.grants().get(admin).principal()).isEqualTo(Principal.org("ac\u3000me"));
+        assertThat(parsed.grants().get(TokenDigests.sha256Hex("d")).principal()).isEqualTo(Principal.org("\u3000"));
+        // a lone surrogate cannot even be written as UTF-8: the line is not valid UTF-8
+        assertThat(parsed.problems()).containsExactly("line 3: not valid UTF-8",
+                "line 5: the org id must be 1..128 characters of valid Unicode, not blank");
+    }
+
+    @Test
+    void refusesToFormatALineThatWouldNotReadBackAsTheSameOrg() {
+        assertThatThrownBy(() -> TokensFile.formatLine(acme, Principal.org("acme #1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokens topic");
+        assertThatThrownBy(() -> TokensFile.formatLine(acme, Principal.org("ac\nme")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokensFile.formatLine(acme, Principal.org("ACME")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokensFile.formatLine(acme.toUpperCase(), Principal.org("acme")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lowercase");
+        assertThat(TokensFile.formatLine(acme, Principal.org("acme#1"))).isEqualTo(acme + " org:acme#1");
     }
 
     @Test
     void formatsTheLineThatGrantsAToken() {
         assertThat(TokensFile.formatLine(acme, Principal.org("acme"))).isEqualTo(acme + " org:acme");
         assertThat(TokensFile.formatLine(admin, Principal.admin())).isEqualTo(admin + " admin");
-        assertThat(TokensFile.parse((TokensFile.formatLine(acme, Principal.org("acme")) + "\n")
+        assertThat(TokensFileParser.parse((TokensFile.formatLine(acme, Principal.org("acme")) + "\n")
                 .getBytes(StandardCharsets.UTF_8)).grants().get(acme).principal()).isEqualTo(Principal.org("acme"));
     }
 

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.tokens;
 
+import id.audit.tokenid.exporter.auth.TokenDigests;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,8 +25,10 @@ public final class TokenStoreUpdater implements Processor<String, byte[], Void, 
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (!TokenRecord.isDigest(record.key())) {
-            LOG.warn("ignoring a token record whose key is not a lowercase hex SHA-256");
+        String problem = TokenDigests.digestProblem(record.key());
+        if (problem != null) {
+            // The key is not quoted: a producer's mistake could put a raw token there.
+            LOG.warn("ignoring a token record whose key is not a digest: {}", problem);
             return;
         }
         if (record.value() == null) {
