@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class HostileRequestsTest {
     void leaksNoOtherOrgAndNeverAnswers5xxAndLeavesNoThreadOrDescriptorBehind() throws Exception {
         // given a warmed-up JVM (classes loaded, jars open), then the baseline
         runAgainstAFreshServer(50, new Random(7));
-        int threadsBefore = Thread.getAllStackTraces().size();
+        Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
         long fdsBefore = openFileDescriptors();
 
         // when
@@ -56,9 +57,12 @@ class HostileRequestsTest {
         assertThat(tally.leaks).as("responses carrying another org's data").isEmpty();
         assertThat(tally.serverErrors).as("responses with status >= 500").isEmpty();
         assertThat(tally.answered.get()).as("requests answered at all").isGreaterThan(REQUESTS / 2);
+        // Threads of earlier tests in this JVM may end meanwhile: what must hold is that no
+        // thread is left that was not there before, and no descriptor more is open.
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() -> {
-            assertThat(Thread.getAllStackTraces().size()).isEqualTo(threadsBefore);
-            assertThat(openFileDescriptors()).isEqualTo(fdsBefore);
+            assertThat(Thread.getAllStackTraces().keySet()).as("threads left behind")
+                    .allMatch(threadsBefore::contains);
+            assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore);
         });
     }
 
