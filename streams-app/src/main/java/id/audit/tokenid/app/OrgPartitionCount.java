@@ -4,12 +4,16 @@ import id.audit.tokenid.app.topology.StoreNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the partition count that the input topic and the by-org repartition topic share, so
  * that events already in their org's partition can skip the repartition (see
- * {@code TopologySettings#orgPartitions}). Kafka Streams creates the by-org topic with the
- * input's count; if the input has grown since, the two differ and every event takes the
- * repartition, which is always correct.
+ * {@code TopologySettings#orgPartitions}). The by-org topic has the input's count when it is
+ * made; if the input has grown since, the two differ and every event takes the repartition,
+ * which is always correct.
+ *
+ * <p>On a first start the by-org topic does not exist yet: this creates it, with the input's
+ * count and the settings Kafka Streams gives a repartition topic, before the streams start.
+ * Kafka Streams would create it itself in the first rebalance, but its consumers subscribe to
+ * it before that and log {@code UNKNOWN_TOPIC_OR_PARTITION} warnings until it exists. Streams
+ * accepts an internal topic that exists with the partition count it expects.
  */
 final class OrgPartitionCount {
 
@@ -33,14 +43,23 @@ final class OrgPartitionCount {
         return applicationId + "-" + StoreNames.BY_ORG + "-repartition";
     }
 
-    /** The shared count, or 0 (no shortcut) when the counts differ or Kafka cannot tell. */
-    static int lookup(String bootstrapServers, String inputTopic, String applicationId) {
+    /**
+     * The shared count, or 0 (no shortcut) when the counts differ or Kafka cannot tell; creates
+     * the by-org topic when it does not exist.
+     *
+     * @param replicationFactor Kafka Streams' {@code replication.factor} for internal topics;
+     *                          -1 is the broker's default
+     */
+    static int lookup(String bootstrapServers, String inputTopic, String applicationId, int replicationFactor) {
         String byOrg = byOrgTopic(applicationId);
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
             int input = partitions(admin, inputTopic);
             int repartition = partitions(admin, byOrg);
+            if (repartition == 0 && input > 0) {
+                repartition = create(admin, byOrg, input, replicationFactor);
+            }
             if (repartition == 0 || repartition == input) {
                 return input;
             }
@@ -54,6 +73,32 @@ final class OrgPartitionCount {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    /**
+     * Creates the by-org topic as Kafka Streams would (its repartition-topic settings); returns
+     * its partition count, which is another instance's if that one created it first.
+     */
+    private static int create(Admin admin, String topic, int partitions, int replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic newTopic = new NewTopic(topic, Optional.of(partitions),
+                replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor))
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(50 * 1024 * 1024),
+                        // Streams deletes what it has read (deleteRecords), not the retention.
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created {} with {} partitions", topic, partitions);
+            return partitions;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return partitions(admin, topic);
+            }
+            throw e;
         }
     }
 

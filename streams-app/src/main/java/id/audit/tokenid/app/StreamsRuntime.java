@@ -44,7 +44,8 @@ public final class StreamsRuntime implements AutoCloseable {
     public static StreamsRuntime start(AppConfig config, Map<String, ?> overrides, IngestMetrics metrics) {
         Properties props = StreamsProperties.of(config, overrides);
         int orgPartitions = OrgPartitionCount.lookup(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                config.inputTopic(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+                config.inputTopic(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                new StreamsConfig(props).getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG));
         LOG.info("input and by-org topics share {} partitions{}", orgPartitions,
                 orgPartitions == 0 ? ": every event takes the repartition" : "");
         Topology topology = UsageTopology.build(topologySettings(config).withOrgPartitions(orgPartitions),
