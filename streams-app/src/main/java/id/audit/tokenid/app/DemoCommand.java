@@ -117,8 +117,8 @@ final class DemoCommand implements Callable<Integer> {
             DemoTokens tokens = DemoTokens.mintInto(given.tokensFile().orElse(dataDir.resolve("demo-tokens.txt")));
             AppConfig config = demoConfig(given, broker.bootstrapServers(), tokens.file(), dataDir, keepData);
 
-            out.println("Starting the service (Kafka Streams, /metrics on port " + config.httpPort()
-                    + ", management on port " + config.managementPort() + ") ...");
+            out.println("Starting the service (Kafka Streams, /metrics on " + portText(config.httpPort())
+                    + ", management on " + portText(config.managementPort()) + ") ...");
             Service service = closer.add("service", Service.start(config, Map.of()));
             Optional<TrafficGenerator> traffic = noTraffic ? Optional.empty()
                     : Optional.of(closer.add("traffic generator",
@@ -136,11 +136,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Stopped.");
     }
 
-    /** The service's config in the demo: the embedded broker, the demo tokens, ports that are free. */
+    /**
+     * The service's config in the demo: the embedded broker, the demo tokens. A port of 0 stays
+     * 0: the servers bind a free port and the banner prints the one they got.
+     */
     private AppConfig demoConfig(AppConfig given, String bootstrapServers, Path tokensFile, Path dataDir,
-                                 boolean keepData) throws Exception {
-        int httpPort = given.httpPort() == 0 ? EmbeddedBroker.freePort() : given.httpPort();
-        int managementPort = given.managementPort() == 0 ? EmbeddedBroker.freePort() : given.managementPort();
+                                 boolean keepData) {
+        int httpPort = given.httpPort();
+        int managementPort = given.managementPort();
         AppConfig.Endpoint advertised = isGiven("--advertised-address", "TOKENID_ADVERTISED_ADDRESS")
                 ? given.advertisedAddress() : new AppConfig.Endpoint("localhost", httpPort);
         Path stateDir = keepData ? given.stateDir() : dataDir.resolve("state");
@@ -172,6 +175,10 @@ final class DemoCommand implements Callable<Integer> {
                     traffic.map(TrafficGenerator::failed).orElse(0L),
                     traffic.isPresent(), counters.read()));
         }
+    }
+
+    private static String portText(int port) {
+        return port == 0 ? "a free port" : "port " + port;
     }
 
     /** Whether the user set this option, by flag or by its environment twin. */

@@ -11,6 +11,8 @@ import id.audit.tokenid.exporter.http.ExporterMetrics;
 import id.audit.tokenid.exporter.http.ManagementServer;
 import id.audit.tokenid.exporter.http.MetricsServer;
 import id.audit.tokenid.exporter.http.RemoteUsageClient;
+import id.audit.tokenid.exporter.usage.ReadResult;
+import id.audit.tokenid.exporter.usage.UsageReader;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running instance: the streams, the customer-facing metrics server, the management
@@ -46,20 +49,39 @@ public final class Service implements AutoCloseable {
         ExporterMetrics exporterMetrics = ExporterMetrics.register(registry);
         Optional<TokensFile> tokensFile = config.tokensFile().isPresent()
                 ? Optional.of(TokensFile.open(config.tokensFile().get())) : Optional.empty();
-        StreamsRuntime runtime = StreamsRuntime.start(config, streamsOverrides, PrometheusIngestMetrics.register(registry));
+        // The customer server binds before Kafka Streams is configured, so that an instance asked
+        // for port 0 advertises the port it got (application.server) without a pick-then-bind
+        // race. Until the streams exist it knows no topic token and reads answer 503.
+        AtomicReference<Readers> readers = new AtomicReference<>();
+        List<TokenLookup> lookups = new ArrayList<>();
+        tokensFile.ifPresent(lookups::add);
+        lookups.add(digest -> readers.get() == null ? Optional.empty() : readers.get().tokens().lookup(digest));
+        MetricsServer http;
         try {
-            List<TokenLookup> lookups = new ArrayList<>();
-            tokensFile.ifPresent(lookups::add);
-            lookups.add(new TokenStore(runtime.streams()));
-            RoutingUsageReader router = new RoutingUsageReader(runtime.streams(), runtime.self(),
-                    runtime.localReader(), RemoteUsageClient.withDefaults(), exporterMetrics::forwardedScrape);
-            MetricsServer http = MetricsServer.builder()
+            http = MetricsServer.builder()
                     .port(config.httpPort())
                     .tokens(TokenLookup.firstOf(lookups.toArray(TokenLookup[]::new)))
-                    .usageReader(router)
-                    .localReader(runtime.localReader())
+                    .usageReader(query -> readers.get() == null ? STARTING : readers.get().router().read(query))
+                    .localReader(query -> readers.get() == null ? STARTING : readers.get().local().read(query))
                     .metrics(exporterMetrics)
                     .start();
+        } catch (IOException | RuntimeException e) {
+            tokensFile.ifPresent(TokensFile::close);
+            throw e;
+        }
+        StreamsRuntime runtime;
+        try {
+            runtime = StreamsRuntime.start(config, advertised(config, http.port()), streamsOverrides,
+                    PrometheusIngestMetrics.register(registry));
+        } catch (RuntimeException e) {
+            http.close();
+            tokensFile.ifPresent(TokensFile::close);
+            throw e;
+        }
+        try {
+            readers.set(new Readers(new RoutingUsageReader(runtime.streams(), runtime.self(), runtime.localReader(),
+                    RemoteUsageClient.withDefaults(), exporterMetrics::forwardedScrape),
+                    runtime.localReader(), new TokenStore(runtime.streams())));
             StreamsHealthMetrics.register(registry, runtime.streams(), () -> runtime.isRunning() && http.isServing());
             ManagementServer management = ManagementServer.builder()
                     .port(config.managementPort())
@@ -69,10 +91,23 @@ public final class Service implements AutoCloseable {
                     .start();
             return new Service(runtime, http, management, tokensFile);
         } catch (IOException | RuntimeException e) {
+            http.close();
             runtime.close();
             tokensFile.ifPresent(TokensFile::close);
             throw e;
         }
+    }
+
+    private static final ReadResult STARTING = new ReadResult.Unavailable("starting");
+
+    /** What the customer server reads through, once the streams exist. */
+    private record Readers(UsageReader router, UsageReader local, TokenLookup tokens) {
+    }
+
+    /** The advertised address, with the customer server's real port when it was given as 0. */
+    static AppConfig.Endpoint advertised(AppConfig config, int boundHttpPort) {
+        AppConfig.Endpoint given = config.advertisedAddress();
+        return given.port() == 0 ? new AppConfig.Endpoint(given.host(), boundHttpPort) : given;
     }
 
     public StreamsRuntime runtime() {

@@ -56,12 +56,17 @@ public final class StreamsProperties {
     }
 
     public static Properties of(AppConfig config, Map<String, ?> overrides) {
+        return of(config, config.advertisedAddress(), overrides);
+    }
+
+    /** With the advertised address the instance ended up with (its HTTP port bound first). */
+    public static Properties of(AppConfig config, AppConfig.Endpoint advertised, Map<String, ?> overrides) {
         Properties props = new Properties();
         props.putAll(overrides);
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedAddress().toString());
+        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.toString());
         props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
