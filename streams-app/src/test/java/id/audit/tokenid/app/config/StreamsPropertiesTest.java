@@ -47,6 +47,13 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void advertisesTheEndpointTheInstanceEndedUpWith() {
+        Properties props = StreamsProperties.of(CONFIG, new AppConfig.Endpoint("pod-0.tokenid", 41234), Map.of());
+
+        assertThat(props).containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "pod-0.tokenid:41234");
+    }
+
+    @Test
     void overridesWinOverDefaults() {
         Properties props = StreamsProperties.of(CONFIG, Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200,
                 "restore.consumer.fetch.max.wait.ms", 500));
