@@ -58,7 +58,7 @@ final class OrgPartitionCount {
             int input = partitions(admin, inputTopic);
             int repartition = partitions(admin, byOrg);
             if (repartition == 0 && input > 0) {
-                repartition = create(admin, byOrg, input, replicationFactor);
+                repartition = createIfAllowed(admin, byOrg, input, replicationFactor);
             }
             if (repartition == 0 || repartition == input) {
                 return input;
@@ -72,6 +72,18 @@ final class OrgPartitionCount {
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** {@link #create}, or 0 when Kafka refuses (Kafka Streams then creates it, as before). */
+    private static int createIfAllowed(Admin admin, String topic, int partitions, int replicationFactor)
+            throws InterruptedException {
+        try {
+            return create(admin, topic, partitions, replicationFactor);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("could not create {} before the streams start ({}); Kafka Streams creates it in its "
+                    + "first rebalance", topic, e.getCause() == null ? e.toString() : e.getCause().toString());
             return 0;
         }
     }
