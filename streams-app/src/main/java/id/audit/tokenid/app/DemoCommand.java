@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean keepData = isGiven("--state-dir", "TOKENID_STATE_DIR");
         try (Closer closer = new Closer()) {
             Path dataDir = keepData ? given.stateDir().toAbsolutePath()
-                    : closer.add("temp dir", TempDir.create("tokenid-demo-")).path();
+                    : closer.add("temp dir", TempDir.createForDemo("demo-")).path();
             out.println("Starting an embedded Kafka broker (KRaft) in " + dataDir + " ...");
             int brokerPort = isGiven("--bootstrap-servers", "TOKENID_BOOTSTRAP_SERVERS")
                     ? portOf(given.bootstrapServers()) : 0;
@@ -117,8 +117,8 @@ final class DemoCommand implements Callable<Integer> {
             DemoTokens tokens = DemoTokens.mintInto(given.tokensFile().orElse(dataDir.resolve("demo-tokens.txt")));
             AppConfig config = demoConfig(given, broker.bootstrapServers(), tokens.file(), dataDir, keepData);
 
-            out.println("Starting the service (Kafka Streams, /metrics on port " + config.httpPort()
-                    + ", management on port " + config.managementPort() + ") ...");
+            out.println("Starting the service (Kafka Streams, /metrics on " + portText(config.httpPort())
+                    + ", management on " + portText(config.managementPort()) + ") ...");
             Service service = closer.add("service", Service.start(config, Map.of()));
             Optional<TrafficGenerator> traffic = noTraffic ? Optional.empty()
                     : Optional.of(closer.add("traffic generator",
@@ -136,11 +136,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Stopped.");
     }
 
-    /** The service's config in the demo: the embedded broker, the demo tokens, ports that are free. */
+    /**
+     * The service's config in the demo: the embedded broker, the demo tokens. A port of 0 stays
+     * 0: the servers bind a free port and the banner prints the one they got.
+     */
     private AppConfig demoConfig(AppConfig given, String bootstrapServers, Path tokensFile, Path dataDir,
-                                 boolean keepData) throws Exception {
-        int httpPort = given.httpPort() == 0 ? EmbeddedBroker.freePort() : given.httpPort();
-        int managementPort = given.managementPort() == 0 ? EmbeddedBroker.freePort() : given.managementPort();
+                                 boolean keepData) {
+        int httpPort = given.httpPort();
+        int managementPort = given.managementPort();
         AppConfig.Endpoint advertised = isGiven("--advertised-address", "TOKENID_ADVERTISED_ADDRESS")
                 ? given.advertisedAddress() : new AppConfig.Endpoint("localhost", httpPort);
         Path stateDir = keepData ? given.stateDir() : dataDir.resolve("state");
@@ -174,6 +177,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static String portText(int port) {
+        return port == 0 ? "a free port" : "port " + port;
+    }
+
     /** Whether the user set this option, by flag or by its environment twin. */
     private boolean isGiven(String flag, String env) {
         String fromEnv = System.getenv(env);
@@ -202,6 +209,11 @@ final class DemoCommand implements Callable<Integer> {
     private static void quietLogs() {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.id.audit.tokenid", "info");
+        // The embedded broker's controller says "Performing controller activation. The metadata
+        // log appears to be empty" at WARN on every fresh start: Kafka's own, expected for a
+        // just-formatted cluster and harmless (its level was questioned when it was written:
+        // https://github.com/apache/kafka/pull/12513). Its errors still show.
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController", "error");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }

@@ -4,12 +4,16 @@ import id.audit.tokenid.app.topology.StoreNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * state stays where the by-org topic's count put it, so reads would go to the wrong partition
  * (and Kafka Streams itself rejects a repartition topic whose count no longer matches). The
  * running counterpart is {@link PartitionWatch}.
+ *
+ * <p>On a first start the by-org topic does not exist yet: this creates it, with the input's
+ * count and the settings Kafka Streams gives a repartition topic, before the streams start.
+ * Kafka Streams would create it itself in the first rebalance, but its consumers subscribe to
+ * it before that and log {@code UNKNOWN_TOPIC_OR_PARTITION} warnings until it exists. Streams
+ * accepts an internal topic that exists with the partition count it expects.
  */
 final class OrgPartitionCount {
 
@@ -37,12 +47,15 @@ final class OrgPartitionCount {
     }
 
     /**
-     * The shared count, or 0 (no shortcut) when Kafka cannot tell.
+     * The shared count, or 0 (no shortcut) when Kafka cannot tell; creates the by-org topic when
+     * it does not exist.
      *
+     * @param replicationFactor Kafka Streams' {@code replication.factor} for internal topics;
+     *                          -1 is the broker's default
      * @throws IllegalArgumentException when the by-org topic exists with another count than the
      *                                  input's: partitions were added to the input after deployment
      */
-    static int lookup(String bootstrapServers, String inputTopic, String applicationId) {
+    static int lookup(String bootstrapServers, String inputTopic, String applicationId, int replicationFactor) {
         String byOrg = byOrgTopic(applicationId);
         int input;
         int repartition;
@@ -51,6 +64,9 @@ final class OrgPartitionCount {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
             input = partitions(admin, inputTopic);
             repartition = partitions(admin, byOrg);
+            if (repartition == 0 && input > 0) {
+                repartition = createIfAllowed(admin, byOrg, input, replicationFactor);
+            }
         } catch (TimeoutException | ExecutionException | RuntimeException e) {
             LOG.warn("could not read the partition counts of {} and {}: every event takes the by-org repartition",
                     inputTopic, byOrg, e);
@@ -79,6 +95,44 @@ final class OrgPartitionCount {
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
         return description.partitions().size();
+    }
+
+    /** {@link #create}, or 0 when Kafka refuses (Kafka Streams then creates it, as before). */
+    private static int createIfAllowed(Admin admin, String topic, int partitions, int replicationFactor)
+            throws InterruptedException {
+        try {
+            return create(admin, topic, partitions, replicationFactor);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("could not create {} before the streams start ({}); Kafka Streams creates it in its "
+                    + "first rebalance", topic, e.getCause() == null ? e.toString() : e.getCause().toString());
+            return 0;
+        }
+    }
+
+    /**
+     * Creates the by-org topic as Kafka Streams would (its repartition-topic settings); returns
+     * its partition count, which is another instance's if that one created it first.
+     */
+    private static int create(Admin admin, String topic, int partitions, int replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic newTopic = new NewTopic(topic, Optional.of(partitions),
+                replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor))
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(50 * 1024 * 1024),
+                        // Streams deletes what it has read (deleteRecords), not the retention.
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"));
+        try {
+            admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created {} with {} partitions", topic, partitions);
+            return partitions;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return partitions(admin, topic);
+            }
+            throw e;
+        }
     }
 
     /** The topic's partition count; 0 when it does not exist. */

@@ -5,6 +5,7 @@ import id.audit.tokenid.app.ops.PrometheusIngestMetrics;
 import id.audit.tokenid.app.ops.StreamsHealthMetrics;
 import id.audit.tokenid.app.query.RoutingUsageReader;
 import id.audit.tokenid.app.tokens.TokenStore;
+import id.audit.tokenid.exporter.auth.Principal;
 import id.audit.tokenid.exporter.auth.TokenLookup;
 import id.audit.tokenid.exporter.auth.TokensFile;
 import id.audit.tokenid.exporter.http.ExporterMetrics;
@@ -12,6 +13,8 @@ import id.audit.tokenid.exporter.http.InternalSecret;
 import id.audit.tokenid.exporter.http.ManagementServer;
 import id.audit.tokenid.exporter.http.MetricsServer;
 import id.audit.tokenid.exporter.http.RemoteUsageClient;
+import id.audit.tokenid.exporter.usage.ReadResult;
+import id.audit.tokenid.exporter.usage.UsageReader;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,23 +56,54 @@ public final class Service implements AutoCloseable {
         ExporterMetrics exporterMetrics = ExporterMetrics.register(registry);
         Optional<TokensFile> tokensFile = config.tokensFile().isPresent()
                 ? Optional.of(TokensFile.open(config.tokensFile().get())) : Optional.empty();
-        StreamsRuntime runtime = StreamsRuntime.start(config, streamsOverrides, PrometheusIngestMetrics.register(registry));
+        // The customer server binds before Kafka Streams is configured, so that an instance asked
+        // for port 0 advertises the port it got (application.server) without a pick-then-bind
+        // race. Until the streams exist it knows no topic token and reads answer 503.
+        AtomicReference<Readers> readers = new AtomicReference<>();
+        List<TokenLookup> lookups = new ArrayList<>();
+        tokensFile.ifPresent(lookups::add);
+        lookups.add(new TokenLookup() {
+            @Override
+            public Optional<Principal> lookup(String digest) {
+                Readers now = readers.get();
+                return now == null ? Optional.empty() : now.tokens().lookup(digest);
+            }
+
+            @Override
+            public Resolution resolve(String digest) {
+                Readers now = readers.get();
+                // Before the streams exist the token topic cannot be read: 503, never 401.
+                return now == null ? new Resolution.NotReady() : now.tokens().resolve(digest);
+            }
+        });
+        InternalSecret secret = config.internalSecret().orElseGet(Service::randomSecret);
+        MetricsServer http;
         try {
-            List<TokenLookup> lookups = new ArrayList<>();
-            tokensFile.ifPresent(lookups::add);
-            lookups.add(new TokenStore(runtime.streams()));
-            InternalSecret secret = config.internalSecret().orElseGet(Service::randomSecret);
-            RoutingUsageReader router = new RoutingUsageReader(runtime.streams(), runtime.self(),
-                    runtime.localReader(), RemoteUsageClient.withDefaults(secret), exporterMetrics::forwardedScrape,
-                    runtime::storePartitions);
-            MetricsServer http = MetricsServer.builder()
+            http = MetricsServer.builder()
                     .port(config.httpPort())
                     .tokens(TokenLookup.firstOf(lookups.toArray(TokenLookup[]::new)))
-                    .usageReader(router)
-                    .localReader(runtime.localReader())
+                    .usageReader(query -> readers.get() == null ? STARTING : readers.get().router().read(query))
+                    .localReader(query -> readers.get() == null ? STARTING : readers.get().local().read(query))
                     .metrics(exporterMetrics)
                     .internalSecret(secret)
                     .start();
+        } catch (IOException | RuntimeException e) {
+            tokensFile.ifPresent(TokensFile::close);
+            throw e;
+        }
+        StreamsRuntime runtime;
+        try {
+            runtime = StreamsRuntime.start(config, advertised(config, http.port()), streamsOverrides,
+                    PrometheusIngestMetrics.register(registry));
+        } catch (RuntimeException e) {
+            http.close();
+            tokensFile.ifPresent(TokensFile::close);
+            throw e;
+        }
+        try {
+            readers.set(new Readers(new RoutingUsageReader(runtime.streams(), runtime.self(), runtime.localReader(),
+                    RemoteUsageClient.withDefaults(secret), exporterMetrics::forwardedScrape, runtime::storePartitions),
+                    runtime.localReader(), new TokenStore(runtime.streams())));
             StreamsHealthMetrics.register(registry, runtime.streams(), () -> runtime.isRunning() && http.isServing());
             GaugeWithCallback.builder().name("tokenid_input_partitions_changed")
                     .help("1 once the input topic's partition count differs from the one this instance started"
@@ -83,6 +118,7 @@ public final class Service implements AutoCloseable {
                     .start();
             return new Service(runtime, http, management, tokensFile);
         } catch (IOException | RuntimeException e) {
+            http.close();
             runtime.close();
             tokensFile.ifPresent(TokensFile::close);
             throw e;
@@ -93,6 +129,18 @@ public final class Service implements AutoCloseable {
         LOG.info("no internal secret set (--internal-secret-file or TOKENID_INTERNAL_SECRET): using a random one;"
                 + " forwarding scrapes between instances needs a secret they share");
         return InternalSecret.random();
+    }
+
+    private static final ReadResult STARTING = new ReadResult.Unavailable("starting");
+
+    /** What the customer server reads through, once the streams exist. */
+    private record Readers(UsageReader router, UsageReader local, TokenLookup tokens) {
+    }
+
+    /** The advertised address, with the customer server's real port when it was given as 0. */
+    static AppConfig.Endpoint advertised(AppConfig config, int boundHttpPort) {
+        AppConfig.Endpoint given = config.advertisedAddress();
+        return given.port() == 0 ? new AppConfig.Endpoint(given.host(), boundHttpPort) : given;
     }
 
     public StreamsRuntime runtime() {

@@ -44,9 +44,19 @@ public final class StreamsRuntime implements AutoCloseable {
 
     /** Builds and starts the streams; returns at once (state goes REBALANCING, then RUNNING). */
     public static StreamsRuntime start(AppConfig config, Map<String, ?> overrides, IngestMetrics metrics) {
-        Properties props = StreamsProperties.of(config, overrides);
+        return start(config, config.advertisedAddress(), overrides, metrics);
+    }
+
+    /**
+     * As {@link #start(AppConfig, Map, IngestMetrics)}, advertising {@code advertised} (the
+     * customer server's address once it is bound) as {@code application.server}.
+     */
+    public static StreamsRuntime start(AppConfig config, AppConfig.Endpoint advertised, Map<String, ?> overrides,
+                                       IngestMetrics metrics) {
+        Properties props = StreamsProperties.of(config, advertised, overrides);
         int orgPartitions = OrgPartitionCount.lookup(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                config.inputTopic(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+                config.inputTopic(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                new StreamsConfig(props).getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG));
         LOG.info("input and by-org topics share {} partitions{}", orgPartitions,
                 orgPartitions == 0 ? ": every event takes the repartition" : "");
         Topology topology = UsageTopology.build(topologySettings(config).withOrgPartitions(orgPartitions),
@@ -66,7 +76,7 @@ public final class StreamsRuntime implements AutoCloseable {
                     .REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
-        HostInfo self = new HostInfo(config.advertisedAddress().host(), config.advertisedAddress().port());
+        HostInfo self = new HostInfo(advertised.host(), advertised.port());
         StreamsRuntime runtime = new StreamsRuntime(streams, self, watch);
         streams.start();
         return runtime;

@@ -60,7 +60,7 @@ class ExpositionGoldenTest {
     }
 
     @Test
-    void rendersProtobufWhenAcceptAsksForIt() {
+    void rendersProtobufWhenAcceptAsksForIt() throws IOException {
         // given
         var snapshots = MetricsExposition.snapshots(GoldenUsage.orgs());
 
@@ -70,6 +70,13 @@ class ExpositionGoldenTest {
         // then
         assertThat(encoded.contentType()).startsWith("application/vnd.google.protobuf");
         assertThat(encoded.body()).isNotEmpty();
+        // The same families, help, types, series and values as the text golden file.
+        var golden = ProtobufExposition.parseText(new String(golden("usage.prom"), StandardCharsets.UTF_8));
+        assertThat(golden).hasSize(4);
+        assertThat(golden.get("llm_requests_total").samples()).containsEntry(
+                "llm_requests_total{model=model\nwith newline 🚀, org_id=evil \"org\" \\ with\nnewline 😀, "
+                        + "provider=prov\"ider\\x}", 9.007199254740992E15);
+        assertThat(ProtobufExposition.decode(encoded.body())).isEqualTo(golden);
     }
 
     @Test

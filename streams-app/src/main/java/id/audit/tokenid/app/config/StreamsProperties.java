@@ -14,10 +14,10 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class StreamsProperties {
 
     /**
-     * How often a task commits its transaction. Each commit is a transaction and a flush of
-     * the record caches: at exactly-once's usual 100 ms, committing dominates a busy thread.
-     * A second keeps scrapes (every 60 s) fresh and lets the caches fold many events of a hot
-     * series into one changelog write.
+     * How often a task commits its transaction. Each commit is a transaction and a write-back of
+     * what the aggregation summed in memory since the last one (see {@code CommitHook}): at
+     * exactly-once's usual 100 ms, committing dominates a busy thread. A second keeps scrapes
+     * (every 60 s) fresh and folds many events of a hot series into one changelog write.
      */
     public static final long COMMIT_INTERVAL_MS = 1_000;
 
@@ -39,6 +39,16 @@ public final class StreamsProperties {
      */
     static final int HEARTBEAT_INTERVAL_MS = 500;
 
+    /**
+     * No record cache, because no store uses one: the topology's stores are built {@code
+     * withCachingDisabled()} (the aggregation sums in plain maps between commits and writes each
+     * changed key once, see {@code UsageTopology}) and the global tokens store keeps the store
+     * builders' default, uncached. A cache that no store uses would only reserve heap (Kafka's
+     * default is 10 MiB). The commit hook needs none: Streams asks every store to flush before
+     * each commit, whatever the cache size.
+     */
+    static final long RECORD_CACHE_BYTES = 0;
+
     /** Room for a dead letter of any size the input topic may carry, plus headers. */
     static final int DLQ_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
@@ -46,12 +56,17 @@ public final class StreamsProperties {
     }
 
     public static Properties of(AppConfig config, Map<String, ?> overrides) {
+        return of(config, config.advertisedAddress(), overrides);
+    }
+
+    /** With the advertised address the instance ended up with (its HTTP port bound first). */
+    public static Properties of(AppConfig config, AppConfig.Endpoint advertised, Map<String, ?> overrides) {
         Properties props = new Properties();
         props.putAll(overrides);
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedAddress().toString());
+        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.toString());
         props.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -59,7 +74,19 @@ public final class StreamsProperties {
         props.putIfAbsent(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, RECORD_CACHE_BYTES);
+        // KIP-1270: the processing exception handler (the default, log-and-fail) also covers the
+        // global tokens store, as it will by default from Kafka Streams 5.0. The tokens processor
+        // turns a malformed value into a revocation and does not throw, so nothing changes but
+        // the start-up warning that asks for this setting goes away.
+        // https://cwiki.apache.org/confluence/display/KAFKA/KIP-1270:+Extend+ProcessExceptionalHandler+for+GlobalThread
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Each stream thread's partition assignor makes its own (quiet) StreamsConfig from the
+        // main consumer's settings, which leave this one out, and 4.4.0 warns there whatever the
+        // instance says: hand it to the main consumer too (its assignor reads it; the consumer
+        // itself only notes an unused setting, at INFO).
+        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
         // A task reads two partitions (input p and by-org p) and sums what it reads: the order
         // between them never matters, so never hold one back waiting for the other. Disabling
         // the wait also skips Streams' per-iteration readiness bookkeeping (13% of a busy

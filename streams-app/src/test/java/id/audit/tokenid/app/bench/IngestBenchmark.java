@@ -85,7 +85,8 @@ public final class IngestBenchmark {
                 partitions, CpuClock.availableCores(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
 
-        Path stateRoot = Files.createTempDirectory("tokenid-bench-");
+        // Under target/, not the OS temp folder: Kafka Streams warns about a state directory there.
+        Path stateRoot = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tokenid-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             run(kafka, stateRoot, events, partitions, threads, profile, timeout);
         } finally {

@@ -80,7 +80,8 @@ public final class ScrapeLatencyBenchmark {
         OUT.printf("ScrapeLatencyBenchmark: %d cores, JDK %s, max heap %d MiB%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
-        Path root = Files.createTempDirectory("tokenid-scrape-bench-");
+        // Under target/, not the OS temp folder: Kafka Streams warns about a state directory there.
+        Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tokenid-scrape-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             new ScrapeLatencyBenchmark(kafka, root).run();
         } finally {

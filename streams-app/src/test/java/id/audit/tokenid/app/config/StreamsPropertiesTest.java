@@ -32,9 +32,25 @@ class StreamsPropertiesTest {
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED)
                 .containsEntry("restore.consumer.fetch.max.wait.ms", 100)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 500)
-                .containsEntry("consumer.auto.offset.reset", "earliest");
+                .containsEntry("consumer.auto.offset.reset", "earliest")
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Kafka Streams accepts every key as it is given.
         new StreamsConfig(props);
+    }
+
+    @Test
+    void reservesNoRecordCacheBecauseNoStoreUsesOne() {
+        Properties props = StreamsProperties.of(CONFIG, Map.of());
+
+        assertThat(props).containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        assertThat(new StreamsConfig(props).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isZero();
+    }
+
+    @Test
+    void advertisesTheEndpointTheInstanceEndedUpWith() {
+        Properties props = StreamsProperties.of(CONFIG, new AppConfig.Endpoint("pod-0.tokenid", 41234), Map.of());
+
+        assertThat(props).containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "pod-0.tokenid:41234");
     }
 
     @Test

@@ -27,21 +27,38 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * One broker for all the integration tests of this JVM, started on first use and stopped
-     * when the JVM exits; tests keep apart by their own topic names and application ids.
+     * when the test session ends ({@link SharedKafkaSession}), or else when the JVM exits; tests
+     * keep apart by their own topic names and application ids.
      */
     public static synchronized EmbeddedKafka shared() {
         if (shared == null) {
             EmbeddedKafka kafka = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    kafka.close();
-                } catch (Exception ignored) {
-                    // the JVM is going away; nothing left to tell
-                }
-            }, "embedded-kafka-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeShared(), "embedded-kafka-stop"));
             shared = kafka;
         }
         return shared;
+    }
+
+    /**
+     * Stops the shared broker, if one runs. Before the JVM exits, not in a shutdown hook: there
+     * the test kit's own hook deletes the broker's log directory while the broker still writes
+     * its checkpoints, and the broker halts the JVM with exit code 1 for a failed log directory,
+     * which Maven's surefire reports as a failed fork after every test passed.
+     *
+     * @return whether a broker was running
+     */
+    static synchronized boolean closeShared() {
+        if (shared != null) {
+            EmbeddedKafka kafka = shared;
+            shared = null;
+            try {
+                kafka.close();
+            } catch (Exception e) {
+                System.err.println("stopping the shared embedded Kafka broker failed: " + e);
+            }
+            return true;
+        }
+        return false;
     }
 
     public static EmbeddedKafka start() {

@@ -63,7 +63,7 @@ class LargeSumsIntegrationTest {
         String admin = Tokens.mint();
         Files.writeString(tokensFile, TokensFile.formatLine(TokenDigests.sha256Hex(admin), Principal.admin()) + "\n",
                 StandardOpenOption.APPEND);
-        AppConfig config = ServiceFixtures.config(kafka, "large-sums", tmp.resolve("state"), Scrapes.freePort(),
+        AppConfig config = ServiceFixtures.config(kafka, "large-sums", tmp.resolve("state"), 0,
                 tokensFile);
         TestInstance.createTopics(kafka, config, 4);
         GeneratedTraffic others = new GeneratedTraffic(5, Instant.now())

@@ -44,8 +44,8 @@ class PartitionsIntegrationTest {
         Map<String, String> tokens = ServiceFixtures.mintOrgTokens(12);
         Path tokensFile = ServiceFixtures.writeTokensFile(tmp, tokens);
         String admin = appendAdmin(tokensFile);
-        AppConfig a = ServiceFixtures.config(kafka, "admin-whole", tmp.resolve("a"), Scrapes.freePort(), tokensFile);
-        AppConfig b = ServiceFixtures.config(kafka, "admin-whole", tmp.resolve("b"), Scrapes.freePort(), tokensFile);
+        AppConfig a = ServiceFixtures.config(kafka, "admin-whole", tmp.resolve("a"), 0, tokensFile);
+        AppConfig b = ServiceFixtures.config(kafka, "admin-whole", tmp.resolve("b"), 0, tokensFile);
         TestInstance.createTopics(kafka, a, 4);
         GeneratedTraffic traffic = new GeneratedTraffic(21, Instant.now())
                 .add(5_000, 12, 4, p -> GeneratedTraffic.ageAvoidingTheEdge(new Random(p)));
@@ -90,7 +90,7 @@ class PartitionsIntegrationTest {
         // given: one instance, its orgs equal to the oracle on 4 partitions
         Map<String, String> tokens = ServiceFixtures.mintOrgTokens(6);
         Path tokensFile = ServiceFixtures.writeTokensFile(tmp, tokens);
-        AppConfig config = ServiceFixtures.config(kafka, "grow", tmp.resolve("state"), Scrapes.freePort(), tokensFile);
+        AppConfig config = ServiceFixtures.config(kafka, "grow", tmp.resolve("state"), 0, tokensFile);
         TestInstance.createTopics(kafka, config, 4);
         GeneratedTraffic traffic = new GeneratedTraffic(8, Instant.now())
                 .add(3_000, 6, 4, p -> GeneratedTraffic.ageAvoidingTheEdge(new Random(p)));

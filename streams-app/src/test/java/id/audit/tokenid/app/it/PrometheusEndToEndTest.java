@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.audit.tokenid.app.Service;
 import id.audit.tokenid.app.config.AppConfig;
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +50,8 @@ class PrometheusEndToEndTest {
         String prometheus = findPrometheus();
         Map<String, String> tokens = ServiceFixtures.mintOrgTokens(ScaleOutIntegrationTest.ORGS);
         Path tokensFile = ServiceFixtures.writeTokensFile(tmp, tokens);
-        AppConfig a = ServiceFixtures.config(kafka, "e2e-prom", tmp.resolve("a"), Scrapes.freePort(), tokensFile);
-        AppConfig b = ServiceFixtures.config(kafka, "e2e-prom", tmp.resolve("b"), Scrapes.freePort(), tokensFile);
+        AppConfig a = ServiceFixtures.config(kafka, "e2e-prom", tmp.resolve("a"), 0, tokensFile);
+        AppConfig b = ServiceFixtures.config(kafka, "e2e-prom", tmp.resolve("b"), 0, tokensFile);
         TestInstance.createTopics(kafka, a, 4);
         GeneratedTraffic traffic = new GeneratedTraffic(5, Instant.now())
                 .add(5_000, ScaleOutIntegrationTest.ORGS, 4, p -> new Random(p).nextInt(20 * 60));
@@ -61,14 +64,13 @@ class PrometheusEndToEndTest {
             ServiceFixtures.produce(kafka, a.inputTopic(), otherTypes);
             await().atMost(Duration.ofMinutes(2)).until(() -> first.isReady() && second.isReady());
             // Scrape through the first instance an org that the second owns: forwarding is exercised.
-            String org = ServiceFixtures.orgOwnedBy(first, tokens.keySet(), b.httpPort());
+            String org = ServiceFixtures.orgOwnedBy(first, tokens.keySet(), second.httpPort());
             await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
                 HttpResponse<String> scrape = Scrapes.get(first.httpPort(), tokens.get(org));
                 assertThat(scrape.statusCode()).isEqualTo(200);
                 assertThat(Scrapes.samples(scrape.body())).isEqualTo(Oracle.expectedSamples(traffic, org));
             });
 
-            int promPort = Scrapes.freePort();
             Path promConfig = tmp.resolve("prometheus.yml");
             Files.writeString(promConfig, """
                     global:
@@ -97,10 +99,15 @@ class PrometheusEndToEndTest {
                           - targets: ['localhost:%d', 'localhost:%d']
                     """.formatted(OPS.resolve("prometheus/rules/tokenid.yml"), first.httpPort(), tokens.get(org),
                     first.httpPort(), first.managementPort(), second.managementPort()));
+            // Port 0: Prometheus binds a free port and logs the address it got.
+            Path promLog = tmp.resolve("prometheus.log");
             Process process = new ProcessBuilder(prometheus, "--config.file=" + promConfig,
-                    "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+                    "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:0")
+                    .redirectErrorStream(true).redirectOutput(promLog.toFile()).start();
             try {
+                int promPort = await("Prometheus logging its address").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> listeningPort(promLog), port -> port > 0);
                 // Refused, then 503 "Service Unavailable", until Prometheus is ready.
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort
@@ -200,4 +207,13 @@ class PrometheusEndToEndTest {
         throw new IllegalStateException("this test needs a real Prometheus: apt-get install prometheus "
                 + "(.ci/run does it)");
     }
+
+    private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
+
+    /** The port Prometheus says it listens on; 0 while it has not said. */
+    private static int listeningPort(Path log) throws IOException {
+        Matcher listening = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        return listening.find() ? Integer.parseInt(listening.group(1)) : 0;
+    }
+
 }

@@ -46,8 +46,8 @@ class ScaleOutIntegrationTest {
         String admin = Tokens.mint();
         Files.writeString(tokensFile, TokensFile.formatLine(TokenDigests.sha256Hex(admin), Principal.admin()) + "\n",
                 StandardOpenOption.APPEND);
-        AppConfig a = config("scale-two", tmp.resolve("a"), Scrapes.freePort(), tokensFile);
-        AppConfig b = config("scale-two", tmp.resolve("b"), Scrapes.freePort(), tokensFile);
+        AppConfig a = config("scale-two", tmp.resolve("a"), 0, tokensFile);
+        AppConfig b = config("scale-two", tmp.resolve("b"), 0, tokensFile);
         TestInstance.createTopics(kafka, a, 4);
         GeneratedTraffic traffic = new GeneratedTraffic(11, Instant.now())
                 .add(20_000, ORGS, 4, p -> GeneratedTraffic.ageAvoidingTheEdge(new Random(p)));
@@ -86,8 +86,8 @@ class ScaleOutIntegrationTest {
     @Test
     void aTokenFromTheTopicWorksOnEveryInstanceUntilATombstoneRevokesIt() throws Exception {
         Path emptyTokensFile = ServiceFixtures.writeTokensFile(tmp, Map.of());
-        AppConfig a = config("scale-tokens", tmp.resolve("a"), Scrapes.freePort(), emptyTokensFile);
-        AppConfig b = config("scale-tokens", tmp.resolve("b"), Scrapes.freePort(), emptyTokensFile);
+        AppConfig a = config("scale-tokens", tmp.resolve("a"), 0, emptyTokensFile);
+        AppConfig b = config("scale-tokens", tmp.resolve("b"), 0, emptyTokensFile);
         TestInstance.createTopics(kafka, a, 4);
         String token = Tokens.mint();
         String digest = TokenDigests.sha256Hex(token);

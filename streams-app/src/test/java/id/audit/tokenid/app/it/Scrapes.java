@@ -1,7 +1,6 @@
 package id.audit.tokenid.app.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,13 +52,5 @@ final class Scrapes {
             samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
         }
         return samples;
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

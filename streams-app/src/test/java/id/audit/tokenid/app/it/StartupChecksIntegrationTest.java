@@ -19,7 +19,7 @@ class StartupChecksIntegrationTest {
 
     @Test
     void refusesToStartWhenTheInputTopicDoesNotExist() throws Exception {
-        AppConfig config = ServiceFixtures.config(kafka, "startup-missing", tmp.resolve("state"), Scrapes.freePort(),
+        AppConfig config = ServiceFixtures.config(kafka, "startup-missing", tmp.resolve("state"), 0,
                 ServiceFixtures.writeTokensFile(tmp, Map.of()));
 
         assertThatThrownBy(() -> Service.start(config, TestInstance.overrides()))
@@ -30,7 +30,7 @@ class StartupChecksIntegrationTest {
 
     @Test
     void refusesToStartWhenTheTokensTopicDoesNotExist() throws Exception {
-        AppConfig config = ServiceFixtures.config(kafka, "startup-no-tokens", tmp.resolve("state"), Scrapes.freePort(),
+        AppConfig config = ServiceFixtures.config(kafka, "startup-no-tokens", tmp.resolve("state"), 0,
                 ServiceFixtures.writeTokensFile(tmp, Map.of()));
         kafka.createTopic(config.inputTopic(), 1);
         kafka.createTopic(config.dlqTopic(), 1);
