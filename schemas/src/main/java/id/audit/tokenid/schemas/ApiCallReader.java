@@ -13,6 +13,9 @@ import java.util.Set;
  * <p>A broken field rule does not stop the reading: a later {@code "type": "other"} turns the
  * record into {@link Ignored}, as the schema's if/then/else does, and the rest must still be one
  * well-formed JSON text without duplicate names.
+ *
+ * <p>Over 200 lines: one reader per field of the schema, in one place; together they are the
+ * codec's rule book.
  */
 final class ApiCallReader {
 

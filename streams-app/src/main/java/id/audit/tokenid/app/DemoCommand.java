@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code demo}: the real service on an embedded single-node Kafka broker (KRaft, in this JVM),
  * with sample traffic, a freshly minted demo token and the curl line to try (SPEC §5). Ctrl-C
  * stops the generator, the service and the broker, in that order, and deletes the temp dir.
+ *
+ * <p>Over 200 lines: it is the demo's whole life (flags, broker, service, traffic, banner,
+ * ordered shutdown) as one sequence a reader follows top to bottom.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {

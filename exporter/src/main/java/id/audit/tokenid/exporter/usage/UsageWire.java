@@ -30,6 +30,9 @@ import java.util.Set;
  * while they fit a long, so the version stays 1). Decoding is strict: anything but the canonical
  * form of valid usage is rejected, as are bodies over {@link #MAX_BYTES}, absurd counts, numbers
  * with more digits than their kind allows, and repeated orgs or series.
+ *
+ * <p>Over 200 lines: the encoder and the strict decoder of one format, kept together so each
+ * stays the other's inverse.
  */
 public final class UsageWire {
 
