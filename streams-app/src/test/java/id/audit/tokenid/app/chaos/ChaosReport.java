@@ -16,7 +16,7 @@ record ChaosReport(ChaosOptions options, long trafficSeconds, long produced, lon
                    long repeats, long bad, long eventsLost, long eventsDoubled, int seriesWithWrongTokensOrCost,
                    int instanceOrgAnswersNotExact, Map<String, Long> badSent, Map<String, Long> deadLetters,
                    long deadLetterRepeats, int decreases, List<String> decreaseSamples, long answers, long non200,
-                   long transportErrors, Map<Integer, Long> byStatus, double p50Millis, double p99Millis,
+                   long answersOutOfService, long non200OutOfService, long transportErrors, Map<Integer, Long> byStatus, double p50Millis, double p99Millis,
                    List<Faults.Fault> faults) {
 
     static ChaosReport of(ChaosOptions options, ChaosTraffic traffic, Map<String, Map<String, Double>> finals,
@@ -49,8 +49,18 @@ record ChaosReport(ChaosOptions options, long trafficSeconds, long produced, lon
         return new ChaosReport(options, trafficSeconds, traffic.produced(), traffic.sendErrors(), traffic.valid,
                 traffic.repeats, traffic.bad, lost, doubled, wrong, disagreeing, new TreeMap<>(traffic.badByReason),
                 dlq, dlqRepeats, decreases.size(), decreases.subList(0, Math.min(5, decreases.size())),
-                scraper.answers.get() - scraper.transportErrors.get(), non200, scraper.transportErrors.get(), byStatus,
+                scraper.answers.get() - scraper.transportErrors.get() - scraper.answersOutOfService.get(), non200,
+                scraper.answersOutOfService.get(), scraper.non200OutOfService.get(), scraper.transportErrors.get(), byStatus,
                 scraper.latencyPercentileMillis(50), scraper.latencyPercentileMillis(99), faults);
+    }
+
+    static double nonOkPercent(Faults.Fault f) {
+        return f.answers == 0 ? 0 : 100.0 * f.non200 / f.answers;
+    }
+
+    Faults.Fault fault(String prefix) {
+        return faults.stream().filter(f -> f.name.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no fault " + prefix));
     }
 
     boolean deadLettersExact() {
@@ -84,17 +94,20 @@ record ChaosReport(ChaosOptions options, long trafficSeconds, long produced, lon
         out.printf("dead letters: %s against bad records sent %s, %d repeated: %s%n", deadLetters, badSent,
                 deadLetterRepeats, deadLettersExact() ? "exact" : "NOT exact");
         out.printf("counter decreases seen: %d%s%n", decreases, decreaseSamples.isEmpty() ? "" : " e.g. " + decreaseSamples);
-        out.printf("answers: %d (by status %s), non-200: %d (%.3f%%); transport errors (instance down): %d%n",
-                answers, byStatus, non200, answers == 0 ? 0 : 100.0 * non200 / answers, transportErrors);
+        out.printf("answers of instances in service: %d (by status %s), non-200: %d (%.3f%%)%n",
+                answers, byStatus, non200, answers == 0 ? 0 : 100.0 * non200 / answers);
+        out.printf("answers of instances out of service (stopping, or started and not ready): %d, non-200: %d;"
+                + " transport errors (instance down): %d%n", answersOutOfService, non200OutOfService, transportErrors);
         out.printf("scrape latency: p50 %.1f ms, p99 %.1f ms%n", p50Millis, p99Millis);
         out.println("per fault: longest stretch without a 200 for one org (any instance | one instance that stayed up),"
                 + " time to recover, answers, non-200:");
         for (Faults.Fault f : faults) {
             String recovered = f.endNanos == Long.MAX_VALUE ? (f.startNanos == 0 ? "-" : "NOT recovered")
                     : String.format("%.1f s", (f.endNanos - f.startNanos) / 1e9);
-            out.printf("  %-70s gap %5.1f s (%s) | %5.1f s, recovered %s, answers %d, non-200 %d (%.2f%%)%n",
+            out.printf("  %-66s gap %5.1f s (%s) | %5.1f s, recovered %s, in service: %d answers, %d non-200 (%.2f%%);"
+                            + " out of service: %d answers, %d non-200%n",
                     f.name, f.longestOrgGapNanos / 1e9, f.longestOrgGapOrg, f.longestInstanceGapNanos / 1e9, recovered,
-                    f.answers, f.non200, f.answers == 0 ? 0 : 100.0 * f.non200 / f.answers);
+                    f.answers, f.non200, nonOkPercent(f), f.answersOutOfService, f.non200OutOfService);
         }
         out.printf("longest gap of any fault: %.1f s%n", longestGapSeconds());
         out.println("targets (0 lost, 0 doubled, DLQ exact, 0 decreases, every gap <= 10 s): "

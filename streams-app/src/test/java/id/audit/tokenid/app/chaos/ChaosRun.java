@@ -181,11 +181,14 @@ public final class ChaosRun {
                 ? ownerOf(options.killOwnerOf(), instances, internal)
                 : instances.get(random.nextInt(instances.size()));
         List<String> owned = owned(victim, orgs, internal);
+        scraper.outOfService(victim.httpPort);
         Faults.Fault fault = faults.begin("kill -9 " + victim.name() + ", owner of " + owned);
         victim.kill();
         if (options.restartKilled()) {
             Thread.sleep(random.nextInt(5_000));
             victim.start();
+            require(victim.awaitReady(Duration.ofMinutes(3)), victim.name() + " not ready after restart");
+            scraper.inService(victim.httpPort);
         }
         awaitRecovery(fault, instances, scraper, orgs);
     }
@@ -202,6 +205,7 @@ public final class ChaosRun {
         Faults.Fault fault = faults.begin("rolling restart of " + instances.size() + " instances");
         for (Instance instance : instances) {
             long t0 = System.nanoTime();
+            scraper.outOfService(instance.httpPort);
             if (instance.isAlive()) {
                 boolean clean = instance.stop();
                 if (!clean) {
@@ -211,6 +215,7 @@ public final class ChaosRun {
             long t1 = System.nanoTime();
             instance.start();
             require(instance.awaitReady(Duration.ofMinutes(3)), instance.name() + " not ready after restart");
+            scraper.inService(instance.httpPort);
             out.printf("chaos:   %s: exited %.1f s after SIGTERM, ready %.1f s after start%n", instance.name(),
                     (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
         }
@@ -233,6 +238,11 @@ public final class ChaosRun {
             Thread.sleep(100);
         }
         out.println("chaos: " + fault.name + ": NOT recovered within 3 minutes");
+    }
+
+    private static Instance firstAlive(List<Instance> instances) {
+        return instances.stream().filter(Instance::isAlive).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no instance is alive"));
     }
 
     private Instance ownerOf(String org, List<Instance> instances, RemoteUsageClient internal) {
@@ -267,7 +277,7 @@ public final class ChaosRun {
             boolean all = true;
             for (int i = 0; i < options.orgs(); i++) {
                 String org = ChaosTraffic.org(i);
-                Map<String, Double> now = scraper.fetchCounters(instances.get(0).httpPort, org);
+                Map<String, Double> now = scraper.fetchCounters(firstAlive(instances).httpPort, org);
                 if (now == null) {
                     all = false;
                     continue;
@@ -288,7 +298,7 @@ public final class ChaosRun {
 
     private int disagreeingInstances(Scraper scraper, List<Instance> instances, ChaosTraffic traffic) {
         int disagreeing = 0;
-        for (Instance instance : instances) {
+        for (Instance instance : instances.stream().filter(Instance::isAlive).toList()) {
             for (int i = 0; i < options.orgs(); i++) {
                 String org = ChaosTraffic.org(i);
                 if (!traffic.expectedCounters(org).equals(scraper.fetchCounters(instance.httpPort, org))) {

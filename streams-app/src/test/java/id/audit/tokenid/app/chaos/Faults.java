@@ -20,8 +20,12 @@ final class Faults {
         String longestOrgGapOrg = "-";
         /** Longest stretch between two 200 answers of one org from one instance that stayed up. */
         long longestInstanceGapNanos;
+        /** HTTP answers from instances in service (not being stopped, killed or started). */
         long answers;
         long non200;
+        /** HTTP answers from an instance out of service (stopping, or started and not ready yet). */
+        long answersOutOfService;
+        long non200OutOfService;
         long transportErrors;
 
         Fault(String name, long startNanos) {

@@ -35,6 +35,8 @@ final class Scraper implements AutoCloseable {
     private final Faults faults;
     private final long intervalMillis;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Ports of instances being stopped, killed or started and not ready yet (a load balancer skips them). */
+    private final java.util.Set<Integer> outOfService = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
 
     /** org → series → highest value any instance answered so far. */
@@ -47,6 +49,8 @@ final class Scraper implements AutoCloseable {
     final AtomicLong answers = new AtomicLong();
     final AtomicLong ok = new AtomicLong();
     final AtomicLong transportErrors = new AtomicLong();
+    final AtomicLong answersOutOfService = new AtomicLong();
+    final AtomicLong non200OutOfService = new AtomicLong();
     final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
     private final List<long[]> latencies = new ArrayList<>();
     private long[] currentLatencies = new long[1 << 16];
@@ -136,8 +140,20 @@ final class Scraper implements AutoCloseable {
             lastOkByOrgAndInstance.remove(org + "@" + port);
             return;
         }
-        fault.answers++;
-        byStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+        if (outOfService.contains(port)) {
+            fault.answersOutOfService++;
+            answersOutOfService.incrementAndGet();
+            if (status != 200) {
+                fault.non200OutOfService++;
+                non200OutOfService.incrementAndGet();
+            }
+        } else {
+            fault.answers++;
+            byStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+            if (status != 200) {
+                fault.non200++;
+            }
+        }
         if (currentLatencies.length == latencyCount) {
             latencies.add(currentLatencies);
             currentLatencies = new long[1 << 16];
@@ -145,7 +161,6 @@ final class Scraper implements AutoCloseable {
         }
         currentLatencies[latencyCount++] = end - start;
         if (status != 200) {
-            fault.non200++;
             return;
         }
         ok.incrementAndGet();
@@ -174,6 +189,14 @@ final class Scraper implements AutoCloseable {
             }
         }
         return samples;
+    }
+
+    void outOfService(int port) {
+        outOfService.add(port);
+    }
+
+    void inService(int port) {
+        outOfService.remove(port);
     }
 
     /** One scrape of one org on one instance, outside the polling (final checks). */
