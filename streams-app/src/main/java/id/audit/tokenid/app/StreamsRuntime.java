@@ -9,6 +9,7 @@ import id.audit.tokenid.app.topology.UsageTopology;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -112,9 +113,18 @@ public final class StreamsRuntime implements AutoCloseable {
         return partitions.partitionsAtStart();
     }
 
+    /**
+     * Commits, closes the tasks and leaves the consumer group at once, so the other instances
+     * take this one's tasks over in the next rebalance (from their standby copies when there
+     * are) instead of waiting a session timeout for a member that is gone. Kafka Streams
+     * otherwise stays in the group on close, which suits static membership; this service does not
+     * use it: a restart keeps its RocksDB state, so taking its tasks back costs one more short
+     * rebalance, and nothing is unanswered while the process restarts.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         partitions.close();
     }
 }

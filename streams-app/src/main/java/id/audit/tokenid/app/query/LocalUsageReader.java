@@ -56,7 +56,7 @@ public final class LocalUsageReader implements UsageReader {
 
     @Override
     public ReadResult read(UsageQuery query) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
+        if (!QueryableStates.answers(streams.state(), query)) {
             return new ReadResult.Unavailable("streams are " + streams.state());
         }
         if (!partitionsIntact.getAsBoolean()) {

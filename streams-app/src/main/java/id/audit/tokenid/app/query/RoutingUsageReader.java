@@ -58,7 +58,7 @@ public final class RoutingUsageReader implements UsageReader {
 
     @Override
     public ReadResult read(UsageQuery query) {
-        if (streams.state() != KafkaStreams.State.RUNNING) {
+        if (!QueryableStates.answers(streams.state(), query)) {
             return new ReadResult.Unavailable("streams are " + streams.state());
         }
         return query.orgId().isPresent() ? readOrg(query) : readAll(query);

@@ -1,0 +1,27 @@
+package id.audit.tokenid.app.query;
+
+import id.audit.tokenid.exporter.usage.UsageQuery;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Which states of the streams the readers answer in: RUNNING, and for a one-org read
+ * REBALANCING too. During a
+ * cooperative rebalance an active task that keeps its partitions keeps running and stays
+ * queryable; {@code KafkaStreams.store(...)} (without {@code enableStaleStores}) still hands out
+ * only active tasks that are running here, and throws {@code InvalidStateStoreException} for one
+ * that is restoring, migrating or closed, which the readers turn into 503. What is read is
+ * committed state (READ_COMMITTED), which no crash can take back, so answering while the group
+ * rebalances cannot show a smaller number than before. Standby tasks are never read: their copy
+ * may lag the last answer of the active task. A read of every org (admin) still needs RUNNING:
+ * while tasks move, an org in flight is on no instance, and the merged answer would lack it.
+ */
+final class QueryableStates {
+
+    private QueryableStates() {
+    }
+
+    static boolean answers(KafkaStreams.State state, UsageQuery query) {
+        return state == KafkaStreams.State.RUNNING
+                || state == KafkaStreams.State.REBALANCING && query.orgId().isPresent();
+    }
+}
