@@ -128,7 +128,7 @@ public final class ChaosRun {
                 int disagreeing = disagreeingInstances(scraper, instances, traffic);
                 scraper.close();
                 Map<String, Long> dlq = new TreeMap<>();
-                long dlqDuplicates = readDeadLetters(broker.bootstrapServers(), appId + "-calls.dlq", dlq);
+                long dlqDuplicates = readDeadLetters(broker.bootstrapServers(), appId + "-calls.dlq", traffic.bad, dlq);
                 return ChaosReport.of(options, traffic, finals, disagreeing, dlq, dlqDuplicates, scraper,
                         faults.all(), trafficSeconds);
             }
@@ -309,13 +309,19 @@ public final class ChaosRun {
         return disagreeing;
     }
 
-    /** Reads the dead-letter topic (committed records only) to its end: reason → count; returns repeats. */
-    private static long readDeadLetters(String bootstrap, String topic, Map<String, Long> byReason) {
+    /**
+     * Reads the dead-letter topic (committed records only): reason → count; returns repeats.
+     * A killed instance's open transaction holds the topic's last stable offset back until the
+     * broker aborts it (transaction timeout), so "the end" moves: it reads until {@code expected}
+     * dead letters are in and it has caught up with the end as of then, or 2 minutes pass.
+     */
+    private static long readDeadLetters(String bootstrap, String topic, long expected, Map<String, Long> byReason) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long repeats = 0;
+        long read = 0;
         Set<String> seen = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -323,11 +329,14 @@ public final class ChaosRun {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                if (read >= expected && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                    break;
+                }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    read++;
                     Header reason = record.headers().lastHeader("tokenid.dlq.reason");
                     byReason.merge(reason == null ? "(none)" : new String(reason.value(), StandardCharsets.UTF_8),
                             1L, Long::sum);
