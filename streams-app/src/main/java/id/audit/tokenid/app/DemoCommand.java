@@ -217,6 +217,10 @@ final class DemoCommand implements Callable<Integer> {
         // just-formatted cluster and harmless (its level was questioned when it was written:
         // https://github.com/apache/kafka/pull/12513). Its errors still show.
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController", "error");
+        // When two stream threads start their first transactions at once, both make the embedded
+        // broker create __transaction_state; the one that loses the race logs TOPIC_ALREADY_EXISTS
+        // at WARN. Kafka's own, and harmless: the topic exists, both producers go on.
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.server.DefaultAutoTopicCreationManager", "error");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }

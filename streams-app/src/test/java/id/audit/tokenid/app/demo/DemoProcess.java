@@ -36,12 +36,21 @@ final class DemoProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
+                // The demo keeps its data under XDG_CACHE_HOME, outside the OS temp folder, as for a
+                // user. A checkout may itself lie under /tmp (CI clones there), which would put
+                // target/ inside the temp folder and make Kafka Streams warn about it: give the
+                // demo a temp folder of its own beside the data instead.
+                "-Djava.io.tmpdir=" + tmpDir(),
                 "id.audit.tokenid.app.Main", "demo", "--http-port", "0", "--management-port", "0"));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("TOKENID_"));
         builder.environment().put("XDG_CACHE_HOME", Path.of("target", "demo-cache").toAbsolutePath().toString());
         return new DemoProcess(builder.start());
+    }
+
+    private static String tmpDir() throws IOException {
+        return java.nio.file.Files.createDirectories(Path.of("target", "demo-tmp").toAbsolutePath()).toString();
     }
 
     /** Everything printed so far. */
