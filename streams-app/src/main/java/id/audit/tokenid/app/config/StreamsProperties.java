@@ -59,6 +59,16 @@ public final class StreamsProperties {
      */
     static final int SESSION_TIMEOUT_MS = 6_000;
 
+    /**
+     * How many changelog records an instance may be behind on a task and still be given it as
+     * active. An instance back from a restart is further behind than this (under traffic, the
+     * records written while it was down), so the tasks stay active where they run, it gets warm-up
+     * replicas, and a probing rebalance ({@code probing.rebalance.interval.ms}, 10 min) moves
+     * them back once a warm-up has caught up. Kafka's 10,000 gave the tasks back at once, and
+     * every org of such a task was unanswered (503) while the returning instance restored.
+     */
+    static final long ACCEPTABLE_RECOVERY_LAG = 100;
+
     /** Room for a dead letter of any size the input topic may carry, plus headers. */
     static final int DLQ_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
@@ -84,6 +94,7 @@ public final class StreamsProperties {
         props.putIfAbsent(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        props.putIfAbsent(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, ACCEPTABLE_RECOVERY_LAG);
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, RECORD_CACHE_BYTES);
         // KIP-1270: the processing exception handler (the default, log-and-fail) also covers the
         // global tokens store, as it will by default from Kafka Streams 5.0. The tokens processor

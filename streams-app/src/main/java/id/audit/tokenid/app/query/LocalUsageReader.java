@@ -19,11 +19,20 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.query.FailureReason;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Reads usage from this instance's own stores through Kafka Streams interactive queries: active
@@ -80,11 +89,44 @@ public final class LocalUsageReader implements UsageReader {
             return new ReadResult.Unavailable("not the owner; owner is " + owner.activeHost());
         }
         int partition = owner.partition();
-        ReadOnlyKeyValueStore<Bytes, byte[]> totals = streams.store(
-                StoreQueryParameters.fromNameAndType(StoreNames.TOTALS, TOTALS).withPartition(partition));
-        ReadOnlyWindowStore<Bytes, byte[]> buckets = streams.store(
-                StoreQueryParameters.fromNameAndType(StoreNames.COST_BUCKETS, BUCKETS).withPartition(partition));
-        return new ReadResult.Found(List.of(StoreReads.readOrg(totals, buckets, orgId, query.now())));
+        Bytes prefix = StoreKeys.seriesPrefix(orgId);
+        QueryResult<KeyValueIterator<Bytes, byte[]>> series = onlyPartition(StoreNames.TOTALS,
+                RangeQuery.withRange(prefix, StoreReads.prefixEnd(prefix)), partition);
+        if (series.isFailure()) {
+            return unavailable(StoreNames.TOTALS, partition, series);
+        }
+        try (KeyValueIterator<Bytes, byte[]> seriesIt = series.getResult()) {
+            QueryResult<WindowStoreIterator<byte[]>> buckets = onlyPartition(StoreNames.COST_BUCKETS,
+                    WindowKeyQuery.withKeyAndWindowStartRange(Bytes.wrap(StoreKeys.org(orgId)),
+                            StoreReads.windowStart(query.now()), query.now()), partition);
+            if (buckets.isFailure()) {
+                return unavailable(StoreNames.COST_BUCKETS, partition, buckets);
+            }
+            try (WindowStoreIterator<byte[]> bucketsIt = buckets.getResult()) {
+                return new ReadResult.Found(List.of(StoreReads.org(orgId, seriesIt, bucketsIt)));
+            }
+        }
+    }
+
+    /**
+     * One partition of a store through interactive queries v2, active task only
+     * ({@code requireActive}). Unlike {@code KafkaStreams.store(...)}, which gives up as soon as
+     * any stream thread of the instance is not RUNNING (its store provider asks every thread in
+     * turn and the first one that is restoring or rebalancing throws), this asks only whether the
+     * thread that runs this partition's active task is RUNNING: a task restoring on the other
+     * thread no longer makes this org unavailable. Committed state only: the isolation level is
+     * the streams config's (READ_COMMITTED).
+     */
+    private <R> QueryResult<R> onlyPartition(String store, Query<R> query, int partition) {
+        StateQueryResult<R> result = streams.query(StateQueryRequest.inStore(store).withQuery(query)
+                .withPartitions(Set.of(partition)).requireActive());
+        QueryResult<R> one = result.getPartitionResults().get(partition);
+        return one != null ? one : QueryResult.forFailure(FailureReason.NOT_PRESENT, "no result for the partition");
+    }
+
+    private static ReadResult unavailable(String store, int partition, QueryResult<?> failure) {
+        return new ReadResult.Unavailable("store not queryable: " + store + " partition " + partition + ": "
+                + failure.getFailureReason() + " " + failure.getFailureMessage());
     }
 
     /**

@@ -10,7 +10,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,23 +43,52 @@ public final class StoreReads {
     /** One org's usage as of {@code now}: a prefix scan of its series and its buckets. */
     public static OrgUsage readOrg(ReadOnlyKeyValueStore<Bytes, byte[]> totals,
                                    ReadOnlyWindowStore<Bytes, byte[]> buckets, String orgId, Instant now) {
-        List<ModelUsage> series = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = totals.prefixScan(StoreKeys.seriesPrefix(orgId),
-                new BytesSerializer())) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = it.next();
-                series.add(modelUsage(entry.key, entry.value));
+        try (KeyValueIterator<Bytes, byte[]> series = totals.prefixScan(StoreKeys.seriesPrefix(orgId),
+                new BytesSerializer());
+             WindowStoreIterator<byte[]> costs = buckets.fetch(Bytes.wrap(StoreKeys.org(orgId)),
+                     windowStart(now), now)) {
+            return org(orgId, series, costs);
+        }
+    }
+
+    /**
+     * One org's usage from its series (keys outside the org's prefix are skipped, so a range
+     * scan up to {@link #prefixEnd} will do) and its cost buckets of the rolling window (as from
+     * {@link #windowStart}); the caller closes both iterators.
+     */
+    public static OrgUsage org(String orgId, Iterator<KeyValue<Bytes, byte[]>> series,
+                               Iterator<KeyValue<Long, byte[]>> buckets) {
+        byte[] prefix = StoreKeys.seriesPrefix(orgId).get();
+        List<ModelUsage> models = new ArrayList<>();
+        while (series.hasNext()) {
+            KeyValue<Bytes, byte[]> entry = series.next();
+            if (startsWith(entry.key.get(), prefix)) {
+                models.add(modelUsage(entry.key, entry.value));
             }
         }
         WideSum rolling = new WideSum();
-        try (WindowStoreIterator<byte[]> it = buckets.fetch(Bytes.wrap(StoreKeys.org(orgId)),
-                windowStart(now), now)) {
-            while (it.hasNext()) {
-                rolling.add(WideSum.fromBytes(it.next().value));
-            }
+        while (buckets.hasNext()) {
+            rolling.add(WideSum.fromBytes(buckets.next().value));
         }
-        series.sort(BY_SERIES);
-        return new OrgUsage(orgId, series, rolling.toBigInteger());
+        models.sort(BY_SERIES);
+        return new OrgUsage(orgId, models, rolling.toBigInteger());
+    }
+
+    /**
+     * The least key above every key that starts with {@code prefix}: its last byte plus one. An
+     * org's prefix ends in the org id's UTF-8 bytes, which are never 0xFF, so nothing carries.
+     */
+    public static Bytes prefixEnd(Bytes prefix) {
+        byte[] end = prefix.get().clone();
+        if (end.length == 0 || end[end.length - 1] == (byte) 0xFF) {
+            throw new IllegalArgumentException("prefix must end in a byte below 0xFF");
+        }
+        end[end.length - 1]++;
+        return Bytes.wrap(end);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Every org the stores hold, sorted by org id. */
@@ -90,7 +121,7 @@ public final class StoreReads {
     }
 
     /** Buckets that start in (now − 24 h, now] count: the edge error is at most one bucket. */
-    private static Instant windowStart(Instant now) {
+    public static Instant windowStart(Instant now) {
         return now.minusMillis(WINDOW_MILLIS - 1);
     }
 
