@@ -3,7 +3,7 @@ package id.audit.tokenid.app.chaos;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
+import id.audit.tokenid.app.it.IdSpellings;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -120,8 +120,8 @@ final class ChaosTraffic {
         long costNanos = (long) random.nextInt(5_000_000) * random.nextInt(50);
         Instant time = Instant.now().minusMillis(random.nextInt(600_000));
         String json = "{\"type\":\"api_call\",\"event_id\":\"chaos-" + nextId++ + "\""
-                + ",\"org_id\":\"" + vary(org(o)) + "\""
-                + ",\"provider\":\"" + vary(series[0]) + "\",\"model\":\"" + vary(series[1]) + "\""
+                + ",\"org_id\":\"" + IdSpellings.vary(random, org(o)) + "\""
+                + ",\"provider\":\"" + IdSpellings.vary(random, series[0]) + "\",\"model\":\"" + IdSpellings.vary(random, series[1]) + "\""
                 + ",\"input_tokens\":" + in + ",\"output_tokens\":" + out
                 + ",\"cost_usd\":\"" + BigDecimal.valueOf(costNanos, 9).toPlainString() + "\""
                 + ",\"timestamp\":" + time.toEpochMilli() + "}";
@@ -152,15 +152,6 @@ final class ChaosTraffic {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Mixed case and surrounding blanks: the service must normalise them to one series. */
-    private String vary(String value) {
-        String cased = switch (random.nextInt(3)) {
-            case 0 -> value.toUpperCase(Locale.ROOT);
-            case 1 -> value;
-            default -> Character.toUpperCase(value.charAt(0)) + value.substring(1);
-        };
-        return random.nextInt(10) == 0 ? "  " + cased + " " : cased;
-    }
 
     long produced() {
         return produced.get();

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -89,9 +88,9 @@ final class GeneratedTraffic {
         Instant time = now.minus(Duration.ofMinutes(ageMinutes)).minusMillis(random.nextInt(60_000));
 
         StringBuilder json = new StringBuilder("{\"type\":\"api_call\",\"event_id\":\"ev-").append(nextId++).append('"')
-                .append(",\"org_id\":\"").append(vary(org)).append('"');
+                .append(",\"org_id\":\"").append(IdSpellings.vary(random, org)).append('"');
         if (hasModel) {
-            json.append(",\"provider\":\"").append(vary(series[0])).append("\",\"model\":\"").append(vary(series[1])).append('"');
+            json.append(",\"provider\":\"").append(IdSpellings.vary(random, series[0])).append("\",\"model\":\"").append(IdSpellings.vary(random, series[1])).append('"');
         } else if (random.nextBoolean()) {
             json.append(",\"provider\":\"").append(series[0]).append('"');
         }
@@ -142,14 +141,6 @@ final class GeneratedTraffic {
         return this;
     }
 
-    private String vary(String value) {
-        String cased = switch (random.nextInt(3)) {
-            case 0 -> value.toUpperCase(Locale.ROOT);
-            case 1 -> value;
-            default -> Character.toUpperCase(value.charAt(0)) + value.substring(1);
-        };
-        return random.nextInt(10) == 0 ? "  " + cased + " " : cased;
-    }
 
     /** The oracle's series of one org, as "provider/model" → totals. */
     Map<String, SeriesTotals> expectedSeries(String org) {
