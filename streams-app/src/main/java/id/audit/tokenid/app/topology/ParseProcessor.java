@@ -93,8 +93,7 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         if (eventTime > now + maxFutureSkewMillis) {
             eventTime = now;
         }
-        ApiCallEvent resolved = new ApiCallEvent(event.eventId(), event.orgId(), event.provider(), event.model(),
-                event.inputTokens(), event.outputTokens(), event.costNanos(), eventTime);
+        ApiCallEvent resolved = event.at(eventTime);
         byte[] orgKey = StoreKeys.org(event.orgId());
         if (orgPartitions == 0) {
             // Partition count unknown: each event crosses the by-org topic alone, keyed by org.
