@@ -32,6 +32,9 @@ final class ApiCallReader {
     private static final int OUTPUT_TOKENS = 1 << 6;
     private static final int COST_USD = 1 << 7;
     private static final int TIMESTAMP = 1 << 8;
+    private static final int CACHED_INPUT_TOKENS = 1 << 9;
+    private static final int CACHE_WRITE_INPUT_TOKENS = 1 << 10;
+    private static final int REASONING_TOKENS = 1 << 11;
 
     private final JsonParser parser;
     private int seen;
@@ -45,7 +48,11 @@ final class ApiCallReader {
     private String model;
     private long inputTokens;
     private long outputTokens;
+    private long cachedInputTokens;
+    private long cacheWriteInputTokens;
+    private long reasoningTokens;
     private long costNanos;
+    private boolean costPresent;
     private long timestampMillis = ApiCallEvent.NO_TIMESTAMP;
 
     private RejectReason failure;
@@ -124,8 +131,18 @@ final class ApiCallReader {
             case OUTPUT_TOKENS:
                 outputTokens = readTokens(value, "output_tokens");
                 break;
+            case CACHED_INPUT_TOKENS:
+                cachedInputTokens = readTokens(value, "cached_input_tokens");
+                break;
+            case CACHE_WRITE_INPUT_TOKENS:
+                cacheWriteInputTokens = readTokens(value, "cache_write_input_tokens");
+                break;
+            case REASONING_TOKENS:
+                reasoningTokens = readTokens(value, "reasoning_tokens");
+                break;
             case COST_USD:
                 costNanos = readCost(value);
+                costPresent = true;
                 break;
             default:
                 timestampMillis = readTimestamp(value);
@@ -143,6 +160,9 @@ final class ApiCallReader {
             case "model": return MODEL;
             case "input_tokens": return INPUT_TOKENS;
             case "output_tokens": return OUTPUT_TOKENS;
+            case "cached_input_tokens": return CACHED_INPUT_TOKENS;
+            case "cache_write_input_tokens": return CACHE_WRITE_INPUT_TOKENS;
+            case "reasoning_tokens": return REASONING_TOKENS;
             case "cost_usd": return COST_USD;
             case "timestamp": return TIMESTAMP;
             default: return 0;
@@ -335,8 +355,19 @@ final class ApiCallReader {
         if (orgId == null) {
             return new Rejected(RejectReason.MISSING_ORG_ID, "org_id is required");
         }
+        // Each part is at most 2^53, so these sums cannot overflow a long.
+        if (cachedInputTokens + cacheWriteInputTokens > inputTokens) {
+            return new Rejected(RejectReason.TOKEN_PARTS_EXCEED_TOTAL, "cached_input_tokens ("
+                    + cachedInputTokens + ") plus cache_write_input_tokens (" + cacheWriteInputTokens
+                    + ") exceed input_tokens (" + inputTokens + ")");
+        }
+        if (reasoningTokens > outputTokens) {
+            return new Rejected(RejectReason.TOKEN_PARTS_EXCEED_TOTAL, "reasoning_tokens (" + reasoningTokens
+                    + ") exceed output_tokens (" + outputTokens + ")");
+        }
         return new ApiCallEvent(eventId, orgId, TextRules.normaliseOrNull(provider),
-                TextRules.normaliseOrNull(model), inputTokens, outputTokens, costNanos, timestampMillis);
+                TextRules.normaliseOrNull(model), inputTokens, outputTokens, cachedInputTokens,
+                cacheWriteInputTokens, reasoningTokens, costNanos, costPresent, timestampMillis);
     }
 
     /** The current value for a message: numbers quoted (shortened), other kinds named. */

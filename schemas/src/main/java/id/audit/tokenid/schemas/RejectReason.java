@@ -48,10 +48,17 @@ public enum RejectReason {
      */
     INVALID_MODEL("invalid_model"),
     /**
-     * {@code input_tokens} or {@code output_tokens} is neither null nor a whole number in
-     * 0..2^53.
+     * {@code input_tokens}, {@code output_tokens}, {@code cached_input_tokens},
+     * {@code cache_write_input_tokens} or {@code reasoning_tokens} is neither null nor a whole
+     * number in 0..2^53.
      */
     INVALID_TOKENS("invalid_tokens"),
+    /**
+     * A token part exceeds its whole: {@code cached_input_tokens} plus
+     * {@code cache_write_input_tokens} exceed {@code input_tokens}, or {@code reasoning_tokens}
+     * exceed {@code output_tokens} (an absent count is 0). Reported after every field rule.
+     */
+    TOKEN_PARTS_EXCEED_TOTAL("token_parts_exceed_total"),
     /**
      * {@code cost_usd} is neither null, nor a JSON number, nor a string in JSON number syntax
      * (exponents included, at most 1000 chars, not {@code "12345678901e-5"} or {@code "0.01e10"}:
