@@ -2,6 +2,7 @@ package id.audit.tokenid.app;
 
 import id.audit.tokenid.app.config.AppConfig;
 import id.audit.tokenid.app.config.StreamsProperties;
+import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.app.query.LocalUsageReader;
 import id.audit.tokenid.app.topology.IngestMetrics;
 import id.audit.tokenid.app.topology.TopologySettings;
@@ -54,6 +55,8 @@ public final class StreamsRuntime implements AutoCloseable {
      */
     public static StreamsRuntime start(AppConfig config, AppConfig.Endpoint advertised, Map<String, ?> overrides,
                                        IngestMetrics metrics) {
+        // Before Kafka is asked anything: a broken prices file stops start-up with the line it is on.
+        PriceSettings prices = PriceSettings.load(config.pricesFile(), config.pricesTopic());
         Properties props = StreamsProperties.of(config, advertised, overrides);
         int orgPartitions = OrgPartitionCount.lookup(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.inputTopic(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
@@ -61,7 +64,7 @@ public final class StreamsRuntime implements AutoCloseable {
         LOG.info("input and by-org topics share {} partitions{}", orgPartitions,
                 orgPartitions == 0 ? ": every event takes the repartition" : "");
         Topology topology = UsageTopology.build(topologySettings(config).withOrgPartitions(orgPartitions),
-                metrics, props);
+                prices, metrics, props);
         PartitionWatch watch = PartitionWatch.start(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
                 config.inputTopic(), orgPartitions);
         KafkaStreams streams;

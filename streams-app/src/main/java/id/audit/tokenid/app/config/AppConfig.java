@@ -16,12 +16,29 @@ import java.util.Optional;
  * @param internalSecret    the secret the instances of one deployment share to sign requests
  *                          to each other; empty: a random one is made at start, and this
  *                          instance can forward to no other (fine for a single instance)
+ * @param pricesFile        the price table that prices events without a cost; empty: the one
+ *                          shipped in the jar
+ * @param pricesTopic       compacted topic of price rows that add to or override the file's
  */
 public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
                         int streamThreads, Duration dedupWindow, Duration bucket,
-                        Optional<InternalSecret> internalSecret) {
+                        Optional<InternalSecret> internalSecret, Optional<Path> pricesFile, String pricesTopic) {
+
+    /** The prices topic when none is set: {@code api-prices}. */
+    public static final String DEFAULT_PRICES_TOPIC = "api-prices";
+
+    /** With the shipped price table and the default prices topic. */
+    public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
+                     Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
+                     int managementPort, Endpoint advertisedAddress, int standbyReplicas,
+                     int streamThreads, Duration dedupWindow, Duration bucket,
+                     Optional<InternalSecret> internalSecret) {
+        this(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir, httpPort,
+                managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, Optional.empty(), DEFAULT_PRICES_TOPIC);
+    }
 
     /** Without an internal secret: for single instances (demo, tests, benchmarks). */
     public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
@@ -41,6 +58,8 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         requireText(applicationId, "--application-id");
         Objects.requireNonNull(tokensFile, "tokensFile");
         Objects.requireNonNull(internalSecret, "internalSecret");
+        Objects.requireNonNull(pricesFile, "--prices-file");
+        requireText(pricesTopic, "--prices-topic");
         Objects.requireNonNull(stateDir, "--state-dir");
         Objects.requireNonNull(advertisedAddress, "--advertised-address");
         requirePort(httpPort, "--http-port");
@@ -67,7 +86,14 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
     public AppConfig withInternalSecret(InternalSecret secret) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                Optional.of(secret));
+                Optional.of(secret), pricesFile, pricesTopic);
+    }
+
+    /** The same settings with this prices file (empty: the shipped table) and prices topic. */
+    public AppConfig withPrices(Optional<Path> file, String topic) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, file, topic);
     }
 
     private static void requireText(String value, String flag) {

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.config;
 
+import id.audit.tokenid.app.pricing.PriceFile;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -93,6 +94,16 @@ public final class ServiceOptions {
                     + "Default: none (a random secret: this instance forwards to no other).")
     String internalSecretFile;
 
+    @Option(names = "--prices-file", paramLabel = "PATH",
+            defaultValue = "${env:TOKENID_PRICES_FILE:-}",
+            description = "Price table (CSV, README \"Prices\") that prices events without cost_usd; replaces the shipped one. Env TOKENID_PRICES_FILE. Default: the table shipped in the jar.")
+    String pricesFile;
+
+    @Option(names = "--prices-topic", paramLabel = "TOPIC",
+            defaultValue = "${env:TOKENID_PRICES_TOPIC:-api-prices}",
+            description = "Compacted topic of price rows that add to or override the price table live. Env TOKENID_PRICES_TOPIC. Default: ${DEFAULT-VALUE}.")
+    String pricesTopic;
+
     /** Validates every option together; throws IllegalArgumentException naming the flag. */
     public AppConfig toConfig() {
         AppConfig.Endpoint advertised = advertisedAddress == null || advertisedAddress.isBlank()
@@ -100,9 +111,23 @@ public final class ServiceOptions {
                 : AppConfig.Endpoint.parse(advertisedAddress, httpPort, "--advertised-address");
         Optional<Path> tokens = tokensFile == null || tokensFile.isBlank()
                 ? Optional.empty() : Optional.of(Path.of(tokensFile));
+        Optional<Path> prices = pricesFile == null || pricesFile.isBlank()
+                ? Optional.empty() : Optional.of(Path.of(pricesFile));
+        // Read once here so that a broken table stops the start before Kafka is asked anything;
+        // the streams read it again when they build the topology.
+        prices.ifPresent(ServiceOptions::requireReadablePrices);
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
                 stateDir, httpPort, managementPort, advertised, standbyReplicas, streamThreads,
-                dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)));
+                dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)),
+                prices, pricesTopic);
+    }
+
+    private static void requireReadablePrices(Path file) {
+        try {
+            PriceFile.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--prices-file: " + e.getMessage(), e);
+        }
     }
 
     private static String localHostName() {

@@ -22,6 +22,8 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     private final Counter repartitioned;
     private final Counter ignored;
     private final Counter deadLetters;
+    private final Counter unpriced;
+    private final Counter invalidPriceRows;
     private final Gauge dedupIdsInMemory;
     private final Set<String> typeLabels = ConcurrentHashMap.newKeySet();
 
@@ -39,6 +41,12 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
                 .help("Events of other types than api_call, by type").labelNames("type").register(registry);
         deadLetters = Counter.builder().name("tokenid_dead_letters_total")
                 .help("Records sent to the dead-letter topic, by reason").labelNames("reason").register(registry);
+        unpriced = Counter.builder().name("tokenid_events_unpriced_total")
+                .help("api_call events without cost_usd that no price row priced (counted at cost 0; "
+                        + "add the missing row, README \"Prices\")").register(registry);
+        invalidPriceRows = Counter.builder().name("tokenid_price_rows_invalid_total")
+                .help("Records of the prices topic that are not valid price rows (ignored, see the log)")
+                .register(registry);
         dedupIdsInMemory = Gauge.builder().name("tokenid_dedup_ids_in_memory")
                 .help("Event ids whose fingerprints the dedup holds in heap (17-34 bytes each), "
                         + "over this instance's tasks").register(registry);
@@ -83,5 +91,15 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     @Override
     public void deadLettered(String reason) {
         deadLetters.labelValues(reason).inc();
+    }
+
+    @Override
+    public void unpriced() {
+        unpriced.inc();
+    }
+
+    @Override
+    public void invalidPriceRow() {
+        invalidPriceRows.inc();
     }
 }

@@ -21,6 +21,16 @@ public interface IngestMetrics {
     void deadLettered(String reason);
 
     /**
+     * An event without {@code cost_usd} that no price row priced (no provider or model, or no row
+     * for them at its event time): it counts with cost 0. Counted in the parse step, before dedup,
+     * so a repeated event may count twice here.
+     */
+    void unpriced();
+
+    /** A prices-topic record that is not a valid price row: ignored (its key's row removed). */
+    void invalidPriceRow();
+
+    /**
      * The event ids the dedup holds in memory changed by {@code delta}: up as ids are counted,
      * down as arrival buckets age out and as tasks close. Their sum over tasks is the heap the
      * dedup index needs (README, "Memory").
@@ -52,6 +62,14 @@ public interface IngestMetrics {
 
             @Override
             public void deadLettered(String reason) {
+            }
+
+            @Override
+            public void unpriced() {
+            }
+
+            @Override
+            public void invalidPriceRow() {
             }
 
             @Override

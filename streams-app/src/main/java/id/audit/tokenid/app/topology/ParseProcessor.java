@@ -1,7 +1,11 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.pricing.LivePrices;
+import id.audit.tokenid.app.pricing.PriceQuote;
+import id.audit.tokenid.app.pricing.PriceStore;
 import id.audit.tokenid.schemas.ApiCallCodec;
 import id.audit.tokenid.schemas.ApiCallEvent;
+import id.audit.tokenid.schemas.CostNanos;
 import id.audit.tokenid.schemas.DecodeResult;
 import id.audit.tokenid.schemas.Ignored;
 import id.audit.tokenid.schemas.Rejected;
@@ -12,13 +16,17 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The edge of the topology: decodes each raw record once, drops other event types, turns bad
  * input into a dead letter (original bytes, reason in headers), and keys valid events by org
- * with their event time resolved (absent: the record's timestamp; far future: now).
+ * with their event time resolved (absent: the record's timestamp; far future: now). An event
+ * without {@code cost_usd} is then priced from the price table at that event time
+ * ({@link LivePrices}), so the priced cost is what crosses the by-org topic and a replay prices
+ * it as live did; one that no row prices stays without a cost and counts as unpriced.
  *
  * <p>It also tells whether the event already sits in the partition that owns its org: the
  * by-org topic has as many partitions as the input, and Kafka's default partitioner puts an org
@@ -39,6 +47,9 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
 
     private final IngestMetrics metrics;
     private final int orgPartitions;
+    private final LivePrices prices;
+    /** The global {@code api-prices-store}: the prices topic's rows (read-only here). */
+    private ReadOnlyKeyValueStore<String, byte[]> priceRows;
     private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
     private ProcessorContext<byte[], ParsedRecord> context;
     /** This processor's node, to forward from the commit hook, where Streams has no current node. */
@@ -46,15 +57,18 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
     /** Events gathered for other tasks since they were last sent; none when orgPartitions is 0. */
     private final ByOrgBatches batches;
 
-    ParseProcessor(IngestMetrics metrics, int orgPartitions) {
+    ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices) {
         this.metrics = metrics;
         this.orgPartitions = orgPartitions;
+        this.prices = prices;
         this.batches = new ByOrgBatches(orgPartitions);
     }
 
     @Override
     public void init(ProcessorContext<byte[], ParsedRecord> context) {
         this.context = context;
+        // Global stores are readable from every processor without being connected to it.
+        this.priceRows = context.getStateStore(PriceStore.NAME);
         // Streams sets the current node while it initialises a processor; the commit hook runs
         // outside any node and must set it again before forwarding (as Streams' own record
         // caches do when they forward on flush).
@@ -93,7 +107,10 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         if (eventTime > now + maxFutureSkewMillis) {
             eventTime = now;
         }
-        ApiCallEvent resolved = event.at(eventTime);
+        ApiCallEvent resolved = priced(record, event.at(eventTime));
+        if (resolved == null) {
+            return;
+        }
         byte[] orgKey = StoreKeys.org(event.orgId());
         if (orgPartitions == 0) {
             // Partition count unknown: each event crosses the by-org topic alone, keyed by org.
@@ -112,6 +129,29 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         if (full != null) {
             sendBatch(full);
         }
+    }
+
+    /**
+     * The event with its cost: as it came when it carries {@code cost_usd} (0 is free), else
+     * priced at its event time when a row prices it; null when the priced cost is above what one
+     * event may cost (then it is dead-lettered here, the only place dead letters are written).
+     */
+    private ApiCallEvent priced(Record<byte[], byte[]> record, ApiCallEvent event) {
+        if (event.costPresent()) {
+            return event;
+        }
+        PriceQuote quote = prices.table(priceRows).quote(event);
+        if (quote instanceof PriceQuote.Priced priced) {
+            return event.priced(priced.nanos());
+        }
+        if (quote instanceof PriceQuote.OutOfRange out) {
+            forwardDeadLetter(record, "priced_cost_out_of_range", "priced cost " + out.nanos()
+                    + " nano-USD (row " + out.row().key() + ") exceeds the maximum of one event, "
+                    + CostNanos.MAX_NANOS + " nano-USD");
+            return null;
+        }
+        metrics.unpriced();
+        return event;
     }
 
     private void sendBatch(byte[] batch) {

@@ -1,5 +1,8 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.pricing.LivePrices;
+import id.audit.tokenid.app.pricing.PriceSettings;
+import id.audit.tokenid.app.pricing.PriceStore;
 import id.audit.tokenid.app.tokens.TokenStore;
 import id.audit.tokenid.schemas.ApiCallEvent;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,6 +31,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * api-tokens ─ api-tokens-store (global: every instance authenticates every token)
+ * api-prices ─ api-prices-store (global: every parse step prices with the same rows)
  * api-calls ─ parse-api-calls ─┬─ dead letters ─────────────────────────────────────────▶ api-calls.dlq
  *                              ├─ owned here ──────────────────┬─ aggregate-usage ─┬─ usage-totals
  *                              └─ elsewhere ─▶ by-org topic ─▶ ┘                    ├─ usage-cost-buckets
@@ -53,18 +57,33 @@ public final class UsageTopology {
      * @param streamsConfig the instance's streams configuration; the builder checks it for
      *                      explicit naming of every internal resource
      */
+    public static Topology build(TopologySettings settings, PriceSettings prices, IngestMetrics metrics,
+                                 Properties streamsConfig) {
+        return build(settings, prices, metrics, streamsConfig,
+                new CountedBatch.Partitioner(settings.orgPartitions()));
+    }
+
+    /** With the shipped price table and the default prices topic (tests and benchmarks). */
     public static Topology build(TopologySettings settings, IngestMetrics metrics, Properties streamsConfig) {
-        return build(settings, metrics, streamsConfig, new CountedBatch.Partitioner(settings.orgPartitions()));
+        return build(settings, PriceSettings.shipped(), metrics, streamsConfig);
+    }
+
+    static Topology build(TopologySettings settings, IngestMetrics metrics, Properties streamsConfig,
+                          StreamPartitioner<byte[], byte[]> byOrgPartitioner) {
+        return build(settings, PriceSettings.shipped(), metrics, streamsConfig, byOrgPartitioner);
     }
 
     /**
      * With another partitioner for the by-org topic: a TopologyTestDriver has one partition per
      * topic, where the settings may describe several.
      */
-    static Topology build(TopologySettings settings, IngestMetrics metrics, Properties streamsConfig,
-                          StreamPartitioner<byte[], byte[]> byOrgPartitioner) {
+    static Topology build(TopologySettings settings, PriceSettings priceSettings, IngestMetrics metrics,
+                          Properties streamsConfig, StreamPartitioner<byte[], byte[]> byOrgPartitioner) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         TokenStore.addTo(builder, settings.tokensTopic());
+        // One compiled table per topology instance, shared by the prices store's updater and every parse step.
+        LivePrices prices = new LivePrices(priceSettings.fileRows());
+        PriceStore.addTo(builder, priceSettings.topic(), prices, metrics);
         builder.addStateStore(totalsStore());
         builder.addStateStore(costBucketsStore(settings));
         builder.addStateStore(CommitHook.builder(StoreNames.COMMIT_HOOK));
@@ -80,7 +99,7 @@ public final class UsageTopology {
         KStream<byte[], ParsedRecord> parsed = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("api-calls-source"))
-                .process(() -> new ParseProcessor(metrics, settings.orgPartitions()), Named.as("parse-api-calls"),
+                .process(() -> new ParseProcessor(metrics, settings.orgPartitions(), prices), Named.as("parse-api-calls"),
                         StoreNames.PARSE_COMMIT_HOOK);
 
         Map<String, KStream<byte[], ParsedRecord>> routes = parsed.split(Named.as("route-"))

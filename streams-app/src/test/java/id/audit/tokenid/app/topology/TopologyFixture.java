@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.app.query.StoreReads;
 import id.audit.tokenid.exporter.usage.OrgUsage;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,10 @@ final class TopologyFixture implements AutoCloseable {
     private Instant now;
 
     TopologyFixture(TopologySettings settings, Instant startWallClock, Path stateDir) {
+        this(settings, PriceSettings.shipped(), startWallClock, stateDir);
+    }
+
+    TopologyFixture(TopologySettings settings, PriceSettings prices, Instant startWallClock, Path stateDir) {
         this.settings = settings;
         this.now = startWallClock;
         Properties props = new Properties();
@@ -42,8 +47,8 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         // The driver's by-org topic has one partition, whatever settings.orgPartitions says.
         StreamPartitioner<byte[], byte[]> onePartition = (topic, key, value, partitions) -> Optional.of(Set.of(0));
-        this.driver = new TopologyTestDriver(UsageTopology.build(settings, metrics, props, onePartition), props,
-                startWallClock);
+        this.driver = new TopologyTestDriver(UsageTopology.build(settings, prices, metrics, props, onePartition),
+                props, startWallClock);
         this.input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         this.dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -99,6 +104,8 @@ final class TopologyFixture implements AutoCloseable {
         final AtomicLong idsInMemory = new AtomicLong();
         final java.util.Map<String, Long> ignored = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.Map<String, Long> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicLong unpriced = new AtomicLong();
+        final AtomicLong invalidPriceRows = new AtomicLong();
 
         @Override
         public void consumed() {
@@ -128,6 +135,16 @@ final class TopologyFixture implements AutoCloseable {
         @Override
         public void deadLettered(String reason) {
             deadLetters.merge(reason, 1L, Long::sum);
+        }
+
+        @Override
+        public void unpriced() {
+            unpriced.incrementAndGet();
+        }
+
+        @Override
+        public void invalidPriceRow() {
+            invalidPriceRows.incrementAndGet();
         }
 
         @Override
