@@ -47,7 +47,9 @@ class MainCommandLineTest {
                 {"--stream-threads", "TOKENID_STREAM_THREADS", "2"},
                 {"--internal-secret-file", "TOKENID_INTERNAL_SECRET_FILE", "none"},
                 {"--dedup-window", "TOKENID_DEDUP_WINDOW", "PT1H"},
-                {"--bucket", "TOKENID_BUCKET", "PT1M"}}) {
+                {"--bucket", "TOKENID_BUCKET", "PT1M"},
+                {"--prices-file", "TOKENID_PRICES_FILE", "thetableshippedinthejar"},
+                {"--prices-topic", "TOKENID_PRICES_TOPIC", "api-prices"}}) {
             assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);
         }
     }
@@ -91,6 +93,20 @@ class MainCommandLineTest {
     void rejectsZeroStreamThreadsBeforeStartingAnything() {
         assertOneLineError(execute("run", "--stream-threads", "0", "--bootstrap-servers", "127.0.0.1:1"),
                 "--stream-threads must be 1..64, was 0");
+    }
+
+    @Test
+    void rejectsABrokenPricesFileNamingItsLineBeforeStartingAnything() throws Exception {
+        java.nio.file.Path prices = java.nio.file.Files.createTempFile("prices", ".csv");
+        try {
+            java.nio.file.Files.writeString(prices, "# prices\n"
+                    + "provider,model,valid_from,input,cached_input,cache_write_input,output\n"
+                    + "openai,gpt-4o,2024-08-06,2.50,1.25,,ten\n");
+            assertOneLineError(execute("run", "--prices-file", prices.toString(), "--bootstrap-servers", "127.0.0.1:1"),
+                    "--prices-file", prices + " line 3", "output price");
+        } finally {
+            java.nio.file.Files.delete(prices);
+        }
     }
 
     /** A bad setting: exit code 2 and one line on stderr that names it. */

@@ -105,7 +105,9 @@ class LargeSumsIntegrationTest {
         List<GeneratedTraffic.Generated> records = new java.util.ArrayList<>();
         String tokens = ",\"input_tokens\":" + MAX_TOKENS + ",\"output_tokens\":" + MAX_TOKENS;
         for (int i = 0; i < TOKEN_EVENTS; i++) {
-            String json = "{\"org_id\":\"Whale\",\"provider\":\"openai\",\"model\":\"gpt-4o\"" + tokens + "}";
+            // Cost 0 given: without it the price table would price 2^53 tokens beyond one event's maximum.
+            String json = "{\"org_id\":\"Whale\",\"provider\":\"openai\",\"model\":\"gpt-4o\"" + tokens
+                    + ",\"cost_usd\":0}";
             records.add(new GeneratedTraffic.Generated(i % 4, json.getBytes(StandardCharsets.UTF_8), null));
         }
         for (int i = 0; i < COST_EVENTS; i++) {
