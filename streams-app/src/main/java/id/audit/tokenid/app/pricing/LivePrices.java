@@ -20,12 +20,20 @@ import org.slf4j.LoggerFactory;
  * from what the updater saw. So the table is right after a restart that restored nothing (the
  * store kept its rows on disk and no record went through the updater): the first call builds it
  * from the store. The cost on the hot path is two volatile reads.
+ *
+ * <p>A rebuild reads every row of the store (at most {@value #MAX_TOPIC_ROWS}), so it happens at
+ * most once per {@value #MIN_REBUILD_INTERVAL_MILLIS} ms of wall-clock time: thousands of rows
+ * written to the topic at once while events flow cost a few rebuilds, not one per row. A topic row
+ * thus prices events from about a second after an instance has read it; the prices topic and the
+ * events are separate streams, so there was never a closer ordering between them to keep.
  */
 public final class LivePrices {
 
     private static final Logger LOG = LoggerFactory.getLogger(LivePrices.class);
     /** Topic rows read into one table; beyond it rows are ignored, with a warning on each rebuild. */
     static final int MAX_TOPIC_ROWS = 10_000;
+    /** Least wall-clock time between two rebuilds. */
+    static final long MIN_REBUILD_INTERVAL_MILLIS = 1000;
 
     private final List<PriceRow> fileRows;
     private final AtomicLong version = new AtomicLong();
@@ -40,19 +48,24 @@ public final class LivePrices {
         version.incrementAndGet();
     }
 
-    /** The table of the file's rows and the store's, current as of the last {@link #changed()} seen. */
-    public PriceTable table(ReadOnlyKeyValueStore<String, byte[]> topicRows) {
+    /**
+     * The table of the file's rows and the store's, current as of the last {@link #changed()} seen
+     * (rebuilt at most once per {@value #MIN_REBUILD_INTERVAL_MILLIS} ms of {@code nowMillis}).
+     *
+     * @param nowMillis the caller's wall clock (the processor's, so that tests can move it)
+     */
+    public PriceTable table(ReadOnlyKeyValueStore<String, byte[]> topicRows, long nowMillis) {
         Compiled now = compiled;
-        if (now != null && now.version() == version.get()) {
+        if (now != null && !now.staleAt(version.get(), nowMillis)) {
             return now.table();
         }
         synchronized (this) {
             // Read the version before the store: a write during the rebuild leaves the version
-            // ahead of the table, so the next call rebuilds again.
+            // ahead of the table, so a later call rebuilds again.
             long wanted = version.get();
             now = compiled;
-            if (now == null || now.version() != wanted) {
-                now = new Compiled(wanted, build(topicRows));
+            if (now == null || now.staleAt(wanted, nowMillis)) {
+                now = new Compiled(wanted, nowMillis, build(topicRows));
                 compiled = now;
             }
             return now.table();
@@ -87,6 +100,12 @@ public final class LivePrices {
         return table;
     }
 
-    private record Compiled(long version, PriceTable table) {
+    private record Compiled(long version, long builtAtMillis, PriceTable table) {
+
+        /** Behind the store, and built long enough ago (or the clock went back) to rebuild. */
+        boolean staleAt(long currentVersion, long nowMillis) {
+            return version != currentVersion
+                    && (nowMillis < builtAtMillis || nowMillis - builtAtMillis >= MIN_REBUILD_INTERVAL_MILLIS);
+        }
     }
 }

@@ -57,11 +57,8 @@ public final class PriceRecord {
             return "the key must be provider|model|valid_from, was " + PriceRow.quote(key);
         }
         try {
-            PriceRow.parseDate(parts[2]);
-            if (!key.equals(PriceRow.key(parts[0], parts[1], PriceRow.parseDate(parts[2])))) {
-                return "the key must be provider|model|YYYY-MM-DD, was " + PriceRow.quote(key);
-            }
-            // The row's own checks of provider and pattern, with prices that cannot fail.
+            // The row's own checks of provider, pattern and date, with prices that cannot fail;
+            // the date's spelling is checked by parseDate (YYYY-MM-DD, as key() writes it).
             new PriceRow(parts[0], parts[1], PriceRow.parseDate(parts[2]),
                     BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
             return null;

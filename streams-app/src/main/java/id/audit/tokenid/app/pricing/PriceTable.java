@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An immutable price table, indexed for the parse step, and the pricing rule.
@@ -60,7 +62,9 @@ public final class PriceTable {
                     .computeIfAbsent(row.prefix(), p -> new ArrayList<>()).add(row);
         }
         Map<String, ProviderRows> byProvider = new HashMap<>();
-        for (String provider : union(exact.keySet(), prefixes.keySet())) {
+        Set<String> providers = new HashSet<>(exact.keySet());
+        providers.addAll(prefixes.keySet());
+        for (String provider : providers) {
             Map<String, PriceRow[]> exactRows = new HashMap<>();
             exact.getOrDefault(provider, Map.of()).forEach((model, list) -> exactRows.put(model, latestFirst(list)));
             List<PrefixRows> prefixRows = new ArrayList<>();
@@ -140,12 +144,6 @@ public final class PriceTable {
 
     private static PriceRow[] latestFirst(List<PriceRow> rows) {
         return rows.stream().sorted(LATEST_FIRST).toArray(PriceRow[]::new);
-    }
-
-    private static List<String> union(Collection<String> a, Collection<String> b) {
-        List<String> all = new ArrayList<>(a);
-        b.stream().filter(p -> !a.contains(p)).forEach(all::add);
-        return all;
     }
 
     /** One provider's rows: exact patterns by model name; prefix patterns, longest prefix first. */

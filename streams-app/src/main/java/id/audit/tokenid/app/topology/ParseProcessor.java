@@ -140,7 +140,7 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         if (event.costPresent()) {
             return event;
         }
-        PriceQuote quote = prices.table(priceRows).quote(event);
+        PriceQuote quote = prices.table(priceRows, context.currentSystemTimeMs()).quote(event);
         if (quote instanceof PriceQuote.Priced priced) {
             return event.priced(priced.nanos());
         }

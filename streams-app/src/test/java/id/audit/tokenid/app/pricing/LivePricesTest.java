@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class LivePricesTest {
 
+    /** The wall clock of the first table; later calls move it on. */
+    private static final long T0 = 1_000_000L;
     private static final long MARCH = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
     private static final PriceRow FILE_ROW = PriceRow.parse("openai", "m", "2026-01-01", "1", "", "", "1");
 
@@ -36,7 +38,7 @@ class LivePricesTest {
         put("openai|n|2026-01-01", "{\"input\": 3, \"output\": 3}");
         LivePrices prices = new LivePrices(List.of(FILE_ROW));
 
-        PriceTable table = prices.table(store);
+        PriceTable table = prices.table(store, T0);
 
         assertThat(inputPrice(table, "m")).as("the topic row overrides the file row").isEqualTo("7");
         assertThat(inputPrice(table, "n")).isEqualTo("3");
@@ -45,30 +47,55 @@ class LivePricesTest {
     @Test
     void rebuildsOnlyAfterAChange() {
         LivePrices prices = new LivePrices(List.of(FILE_ROW));
-        PriceTable first = prices.table(store);
+        PriceTable first = prices.table(store, T0);
         put("openai|m|2026-01-01", "{\"input\": 7, \"output\": 7}");
 
-        assertThat(prices.table(store)).as("no change seen: the same table").isSameAs(first);
+        assertThat(prices.table(store, T0)).as("no change seen: the same table").isSameAs(first);
         assertThat(store.scans).hasValue(1);
 
         prices.changed();
-        PriceTable second = prices.table(store);
+        PriceTable second = prices.table(store, T0 + LivePrices.MIN_REBUILD_INTERVAL_MILLIS);
 
         assertThat(inputPrice(second, "m")).isEqualTo("7");
-        assertThat(prices.table(store)).isSameAs(second);
+        assertThat(prices.table(store, T0 + 10 * LivePrices.MIN_REBUILD_INTERVAL_MILLIS)).isSameAs(second);
         assertThat(store.scans).hasValue(2);
+    }
+
+    @Test
+    void rebuildsAtMostOncePerIntervalHoweverManyChanges() {
+        LivePrices prices = new LivePrices(List.of(FILE_ROW));
+        prices.table(store, T0);
+        put("openai|m|2026-01-01", "{\"input\": 7, \"output\": 7}");
+        prices.changed();
+
+        PriceTable soon = prices.table(store, T0 + LivePrices.MIN_REBUILD_INTERVAL_MILLIS - 1);
+        PriceTable later = prices.table(store, T0 + LivePrices.MIN_REBUILD_INTERVAL_MILLIS);
+
+        assertThat(inputPrice(soon, "m")).as("still the table of T0").isEqualTo("1");
+        assertThat(inputPrice(later, "m")).isEqualTo("7");
+        assertThat(store.scans).hasValue(2);
+    }
+
+    @Test
+    void aClockThatWentBackDoesNotHoldAChangeBack() {
+        LivePrices prices = new LivePrices(List.of(FILE_ROW));
+        prices.table(store, T0);
+        put("openai|m|2026-01-01", "{\"input\": 7, \"output\": 7}");
+        prices.changed();
+
+        assertThat(inputPrice(prices.table(store, T0 - 3_600_000L), "m")).isEqualTo("7");
     }
 
     @Test
     void aRemovedTopicRowLeavesTheFileRow() {
         put("openai|m|2026-01-01", "{\"input\": 7, \"output\": 7}");
         LivePrices prices = new LivePrices(List.of(FILE_ROW));
-        assertThat(inputPrice(prices.table(store), "m")).isEqualTo("7");
+        assertThat(inputPrice(prices.table(store, T0), "m")).isEqualTo("7");
 
         store.rows.remove("openai|m|2026-01-01");
         prices.changed();
 
-        assertThat(inputPrice(prices.table(store), "m")).isEqualTo("1");
+        assertThat(inputPrice(prices.table(store, T0 + LivePrices.MIN_REBUILD_INTERVAL_MILLIS), "m")).isEqualTo("1");
     }
 
     @Test
@@ -76,7 +103,7 @@ class LivePricesTest {
         put("openai|m|2026-01-01", "{\"input\": \"seven\", \"output\": 7}");
         put("openai|n|2026-01-01", "{\"input\": 3, \"output\": 3}");
 
-        PriceTable table = new LivePrices(List.of(FILE_ROW)).table(store);
+        PriceTable table = new LivePrices(List.of(FILE_ROW)).table(store, T0);
 
         assertThat(inputPrice(table, "m")).isEqualTo("1");
         assertThat(inputPrice(table, "n")).isEqualTo("3");
@@ -88,7 +115,7 @@ class LivePricesTest {
             put("openai|m" + i + "|2026-01-01", "{\"input\": 1, \"output\": 1}");
         }
 
-        PriceTable table = new LivePrices(List.of(FILE_ROW)).table(store);
+        PriceTable table = new LivePrices(List.of(FILE_ROW)).table(store, T0);
 
         assertThat(table.size()).isEqualTo(LivePrices.MAX_TOPIC_ROWS + 1);
     }

@@ -8,6 +8,7 @@ import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -56,8 +57,10 @@ class PricingTopologyTest {
         t.send(apiCall("acme").provider("openai").model(model).tokens(input, output).at(at).json());
     }
 
+    /** Writes a row to the prices topic and lets the wall clock pass the table's least rebuild interval. */
     private void putPriceRow(String key, String json) {
         prices.pipeInput(new TestRecord<>(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW));
+        t.advanceWallClock(Duration.ofSeconds(1));
     }
 
     private ModelUsage series(String model) {
