@@ -1,5 +1,6 @@
 package id.audit.tokenid.app;
 
+import id.audit.tokenid.app.budgets.BudgetLookup;
 import id.audit.tokenid.app.config.AppConfig;
 import id.audit.tokenid.app.config.StreamsProperties;
 import id.audit.tokenid.app.query.LocalUsageReader;
@@ -35,12 +36,21 @@ public final class StreamsRuntime implements AutoCloseable {
         this.streams = streams;
         this.self = self;
         this.partitions = partitions;
-        this.localReader = new LocalUsageReader(streams, self, partitions::intact);
+        this.localReader = new LocalUsageReader(streams, self, partitions::intact, budgets(streams));
+    }
+
+    /**
+     * Where the reads find each org's budget (its month's time zone, the budget gauges). Seam:
+     * until the {@code api-budgets-store} lookup over these streams is wired here, no org has a
+     * budget and months are UTC months.
+     */
+    private static BudgetLookup budgets(KafkaStreams streams) {
+        return BudgetLookup.none();
     }
 
     static TopologySettings topologySettings(AppConfig config) {
         return new TopologySettings(config.inputTopic(), config.dlqTopic(), config.tokensTopic(),
-                config.dedupWindow(), config.bucket(), 0);
+                config.dedupWindow(), config.bucket(), 0, config.maxSeriesPerOrg());
     }
 
     /** Builds and starts the streams; returns at once (state goes REBALANCING, then RUNNING). */

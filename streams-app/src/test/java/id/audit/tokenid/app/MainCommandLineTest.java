@@ -47,7 +47,8 @@ class MainCommandLineTest {
                 {"--stream-threads", "TOKENID_STREAM_THREADS", "2"},
                 {"--internal-secret-file", "TOKENID_INTERNAL_SECRET_FILE", "none"},
                 {"--dedup-window", "TOKENID_DEDUP_WINDOW", "PT1H"},
-                {"--bucket", "TOKENID_BUCKET", "PT1M"}}) {
+                {"--bucket", "TOKENID_BUCKET", "PT1M"},
+                {"--max-series-per-org", "TOKENID_MAX_SERIES_PER_ORG", "1000"}}) {
             assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);
         }
     }
@@ -60,6 +61,18 @@ class MainCommandLineTest {
     @Test
     void rejectsABucketThatDoesNotDivideTheDayBeforeStartingAnything() {
         assertOneLineError(execute("run", "--bucket", "PT7M", "--bootstrap-servers", "127.0.0.1:1"), "--bucket");
+    }
+
+    @Test
+    void rejectsABucketThatDividesTheDayButNotTheHour() {
+        assertOneLineError(execute("run", "--bucket", "PT16M", "--bootstrap-servers", "127.0.0.1:1"),
+                "--bucket", "divide 1 hour");
+    }
+
+    @Test
+    void rejectsASeriesLimitBelowOneBeforeStartingAnything() {
+        assertOneLineError(execute("run", "--max-series-per-org", "0", "--bootstrap-servers", "127.0.0.1:1"),
+                "--max-series-per-org must be 1..100000, was 0");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.config;
 
+import id.audit.tokenid.app.topology.TopologySettings;
 import id.audit.tokenid.exporter.http.InternalSecret;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +17,28 @@ import java.util.Optional;
  * @param internalSecret    the secret the instances of one deployment share to sign requests
  *                          to each other; empty: a random one is made at start, and this
  *                          instance can forward to no other (fine for a single instance)
+ * @param maxSeriesPerOrg   how many (provider, model) series an org may have; the events of
+ *                          pairs first seen beyond it count in the org's OVERFLOW series
  */
 public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
                         int streamThreads, Duration dedupWindow, Duration bucket,
-                        Optional<InternalSecret> internalSecret) {
+                        Optional<InternalSecret> internalSecret, int maxSeriesPerOrg) {
+
+    /** The most {@code --max-series-per-org} may be: an org's scrape stays a few MB at most. */
+    public static final int MAX_SERIES_PER_ORG_LIMIT = 100_000;
+
+    /** With the default series limit per org. */
+    public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
+                     Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
+                     int managementPort, Endpoint advertisedAddress, int standbyReplicas,
+                     int streamThreads, Duration dedupWindow, Duration bucket,
+                     Optional<InternalSecret> internalSecret) {
+        this(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir, httpPort,
+                managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, TopologySettings.DEFAULT_MAX_SERIES_PER_ORG);
+    }
 
     /** Without an internal secret: for single instances (demo, tests, benchmarks). */
     public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
@@ -57,9 +74,14 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         if (dedupWindow.isNegative() || dedupWindow.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("--dedup-window must be PT0S (off) .. P7D, was " + dedupWindow);
         }
+        // Dividing the hour makes the 1 h and 24 h windows whole numbers of buckets.
         if (bucket.toMillis() < 1000 || bucket.compareTo(Duration.ofHours(1)) > 0
-                || Duration.ofHours(24).toMillis() % bucket.toMillis() != 0) {
-            throw new IllegalArgumentException("--bucket must be between PT1S and PT1H and divide 24 hours, was " + bucket);
+                || Duration.ofHours(1).toMillis() % bucket.toMillis() != 0) {
+            throw new IllegalArgumentException("--bucket must be between PT1S and PT1H and divide 1 hour, was " + bucket);
+        }
+        if (maxSeriesPerOrg < 1 || maxSeriesPerOrg > MAX_SERIES_PER_ORG_LIMIT) {
+            throw new IllegalArgumentException("--max-series-per-org must be 1.." + MAX_SERIES_PER_ORG_LIMIT + ", was "
+                    + maxSeriesPerOrg);
         }
     }
 
@@ -67,7 +89,7 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
     public AppConfig withInternalSecret(InternalSecret secret) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                Optional.of(secret));
+                Optional.of(secret), maxSeriesPerOrg);
     }
 
     private static void requireText(String value, String flag) {

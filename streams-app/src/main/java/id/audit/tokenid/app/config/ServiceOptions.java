@@ -83,8 +83,13 @@ public final class ServiceOptions {
 
     @Option(names = "--bucket", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:TOKENID_BUCKET:-PT1M}",
-            description = "Time bucket of the rolling 24 h cost (its edge error). Env TOKENID_BUCKET. Default: ${DEFAULT-VALUE}.")
+            description = "Time bucket of the rolling 24 h and 1 h costs (their edge error); must divide 1 hour. Env TOKENID_BUCKET. Default: ${DEFAULT-VALUE}.")
     Duration bucket;
+
+    @Option(names = "--max-series-per-org", paramLabel = "N",
+            defaultValue = "${env:TOKENID_MAX_SERIES_PER_ORG:-1000}",
+            description = "(provider, model) series an org may have; events of pairs first seen beyond it count in the org's OVERFLOW series. Lowering it removes no series. Env TOKENID_MAX_SERIES_PER_ORG. Default: ${DEFAULT-VALUE}.")
+    int maxSeriesPerOrg;
 
     @Option(names = "--internal-secret-file", paramLabel = "PATH",
             defaultValue = "${env:TOKENID_INTERNAL_SECRET_FILE:-}",
@@ -102,7 +107,8 @@ public final class ServiceOptions {
                 ? Optional.empty() : Optional.of(Path.of(tokensFile));
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
                 stateDir, httpPort, managementPort, advertised, standbyReplicas, streamThreads,
-                dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)));
+                dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)),
+                maxSeriesPerOrg);
     }
 
     private static String localHostName() {

@@ -31,6 +31,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * api-calls ─ parse-api-calls ─┬─ dead letters ─────────────────────────────────────────▶ api-calls.dlq
  *                              ├─ owned here ──────────────────┬─ aggregate-usage ─┬─ usage-totals
  *                              └─ elsewhere ─▶ by-org topic ─▶ ┘                    ├─ usage-cost-buckets
+ *                                                                                   ├─ usage-cost-quarter-hours
  *                                                                                   └─ seen-event-id-chunks
  * </pre>
  *
@@ -67,12 +68,14 @@ public final class UsageTopology {
         TokenStore.addTo(builder, settings.tokensTopic());
         builder.addStateStore(totalsStore());
         builder.addStateStore(costBucketsStore(settings));
+        builder.addStateStore(costQuarterHoursStore());
         builder.addStateStore(CommitHook.builder(StoreNames.COMMIT_HOOK));
         builder.addStateStore(CommitHook.builder(StoreNames.PARSE_COMMIT_HOOK));
         String[] stores = settings.dedupEnabled()
-                ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COMMIT_HOOK,
-                        StoreNames.SEEN_EVENT_IDS}
-                : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COMMIT_HOOK};
+                ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
+                        StoreNames.COMMIT_HOOK, StoreNames.SEEN_EVENT_IDS}
+                : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
+                        StoreNames.COMMIT_HOOK};
         if (settings.dedupEnabled()) {
             builder.addStateStore(seenEventIdsStore(settings));
         }
@@ -126,6 +129,14 @@ public final class UsageTopology {
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.COST_BUCKETS, settings.costBucketRetention(),
                         settings.bucket(), false),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /** 15-minute buckets of cost per org, kept long enough for the longest month in any zone. */
+    static StoreBuilder<WindowStore<Bytes, byte[]>> costQuarterHoursStore() {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.COST_QUARTER_HOURS, TopologySettings.QUARTER_HOUR_RETENTION,
+                        TopologySettings.QUARTER_HOUR, false),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
