@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.config;
 
+import id.audit.tokenid.app.budgets.BudgetStore;
 import id.audit.tokenid.exporter.http.InternalSecret;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +17,24 @@ import java.util.Optional;
  * @param internalSecret    the secret the instances of one deployment share to sign requests
  *                          to each other; empty: a random one is made at start, and this
  *                          instance can forward to no other (fine for a single instance)
+ * @param budgetsTopic      the compacted topic of org budgets ({@code --budgets-topic})
  */
 public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
                         int streamThreads, Duration dedupWindow, Duration bucket,
-                        Optional<InternalSecret> internalSecret) {
+                        Optional<InternalSecret> internalSecret, String budgetsTopic) {
+
+    /** With the default budgets topic ({@value BudgetStore#DEFAULT_TOPIC}). */
+    public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
+                     Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
+                     int managementPort, Endpoint advertisedAddress, int standbyReplicas,
+                     int streamThreads, Duration dedupWindow, Duration bucket,
+                     Optional<InternalSecret> internalSecret) {
+        this(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir, httpPort,
+                managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, BudgetStore.DEFAULT_TOPIC);
+    }
 
     /** Without an internal secret: for single instances (demo, tests, benchmarks). */
     public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
@@ -38,6 +51,7 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         requireText(inputTopic, "--input-topic");
         requireText(dlqTopic, "--dlq-topic");
         requireText(tokensTopic, "--tokens-topic");
+        requireText(budgetsTopic, "--budgets-topic");
         requireText(applicationId, "--application-id");
         Objects.requireNonNull(tokensFile, "tokensFile");
         Objects.requireNonNull(internalSecret, "internalSecret");
@@ -67,7 +81,14 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
     public AppConfig withInternalSecret(InternalSecret secret) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                Optional.of(secret));
+                Optional.of(secret), budgetsTopic);
+    }
+
+    /** The same settings with this budgets topic. */
+    public AppConfig withBudgetsTopic(String topic) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, topic);
     }
 
     private static void requireText(String value, String flag) {

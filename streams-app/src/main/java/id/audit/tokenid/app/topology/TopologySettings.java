@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.budgets.BudgetStore;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,9 +16,16 @@ import java.util.Objects;
  *                    topic, which lets an event that already sits in its org's partition be
  *                    counted where it is read instead of crossing the repartition topic; 0 when
  *                    unknown or when the two counts differ, and then every event crosses it
+ * @param budgetsTopic the compacted topic of org budgets, read into a global store
  */
 public record TopologySettings(String inputTopic, String dlqTopic, String tokensTopic,
-                               Duration dedupWindow, Duration bucket, int orgPartitions) {
+                               Duration dedupWindow, Duration bucket, int orgPartitions, String budgetsTopic) {
+
+    /** With the default budgets topic ({@value BudgetStore#DEFAULT_TOPIC}). */
+    public TopologySettings(String inputTopic, String dlqTopic, String tokensTopic,
+                            Duration dedupWindow, Duration bucket, int orgPartitions) {
+        this(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, orgPartitions, BudgetStore.DEFAULT_TOPIC);
+    }
 
     /** The rolling window of {@code llm_cost_usd_rolling_24h}. */
     public static final Duration ROLLING_WINDOW = Duration.ofHours(24);
@@ -29,6 +37,7 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
         Objects.requireNonNull(inputTopic, "inputTopic");
         Objects.requireNonNull(dlqTopic, "dlqTopic");
         Objects.requireNonNull(tokensTopic, "tokensTopic");
+        Objects.requireNonNull(budgetsTopic, "budgetsTopic");
         Objects.requireNonNull(dedupWindow, "dedup window");
         if (dedupWindow.isNegative()) {
             throw new IllegalArgumentException("dedup window must not be negative, was " + dedupWindow);
@@ -49,7 +58,7 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
 
     /** The same settings, told how many partitions the input and by-org topics share. */
     public TopologySettings withOrgPartitions(int partitions) {
-        return new TopologySettings(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, partitions);
+        return new TopologySettings(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, partitions, budgetsTopic);
     }
 
     /**
