@@ -116,6 +116,8 @@ final class DemoCommand implements Callable<Integer> {
                     new NewTopic(given.inputTopic(), PARTITIONS, (short) 1),
                     new NewTopic(given.dlqTopic(), PARTITIONS, (short) 1),
                     new NewTopic(given.tokensTopic(), PARTITIONS, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                    new NewTopic(given.budgetsTopic(), 1, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
             DemoTokens tokens = DemoTokens.mintInto(given.tokensFile().orElse(dataDir.resolve("demo-tokens.txt")));
             AppConfig config = demoConfig(given, broker.bootstrapServers(), tokens.file(), dataDir, keepData);
@@ -152,7 +154,8 @@ final class DemoCommand implements Callable<Integer> {
         Path stateDir = keepData ? given.stateDir() : dataDir.resolve("state");
         return new AppConfig(bootstrapServers, given.inputTopic(), given.dlqTopic(), given.tokensTopic(),
                 Optional.of(tokensFile), given.applicationId(), stateDir, httpPort, managementPort, advertised,
-                given.standbyReplicas(), given.streamThreads(), given.dedupWindow(), given.bucket());
+                given.standbyReplicas(), given.streamThreads(), given.dedupWindow(), given.bucket())
+                .withBudgetsTopic(given.budgetsTopic());
     }
 
     private boolean awaitReady(Service service, ShutdownSignal signal) throws InterruptedException {

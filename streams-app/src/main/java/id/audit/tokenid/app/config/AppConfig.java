@@ -1,6 +1,7 @@
 package id.audit.tokenid.app.config;
 
 import id.audit.tokenid.app.topology.TopologySettings;
+import id.audit.tokenid.app.budgets.BudgetStore;
 import id.audit.tokenid.exporter.http.InternalSecret;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,17 +20,19 @@ import java.util.Optional;
  *                          instance can forward to no other (fine for a single instance)
  * @param maxSeriesPerOrg   how many (provider, model) series an org may have; the events of
  *                          pairs first seen beyond it count in the org's OVERFLOW series
+ * @param budgetsTopic      the compacted topic of org budgets ({@code --budgets-topic})
  */
 public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
                         int streamThreads, Duration dedupWindow, Duration bucket,
-                        Optional<InternalSecret> internalSecret, int maxSeriesPerOrg) {
+                        Optional<InternalSecret> internalSecret, int maxSeriesPerOrg,
+                        String budgetsTopic) {
 
     /** The most {@code --max-series-per-org} may be: an org's scrape stays a few MB at most. */
     public static final int MAX_SERIES_PER_ORG_LIMIT = 100_000;
 
-    /** With the default series limit per org. */
+    /** With the default series limit per org and budgets topic. */
     public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                      Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                      int managementPort, Endpoint advertisedAddress, int standbyReplicas,
@@ -37,7 +40,7 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
                      Optional<InternalSecret> internalSecret) {
         this(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir, httpPort,
                 managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                internalSecret, TopologySettings.DEFAULT_MAX_SERIES_PER_ORG);
+                internalSecret, TopologySettings.DEFAULT_MAX_SERIES_PER_ORG, BudgetStore.DEFAULT_TOPIC);
     }
 
     /** Without an internal secret: for single instances (demo, tests, benchmarks). */
@@ -55,6 +58,7 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         requireText(inputTopic, "--input-topic");
         requireText(dlqTopic, "--dlq-topic");
         requireText(tokensTopic, "--tokens-topic");
+        requireText(budgetsTopic, "--budgets-topic");
         requireText(applicationId, "--application-id");
         Objects.requireNonNull(tokensFile, "tokensFile");
         Objects.requireNonNull(internalSecret, "internalSecret");
@@ -89,7 +93,14 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
     public AppConfig withInternalSecret(InternalSecret secret) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                Optional.of(secret), maxSeriesPerOrg);
+                Optional.of(secret), maxSeriesPerOrg, budgetsTopic);
+    }
+
+    /** The same settings with this budgets topic. */
+    public AppConfig withBudgetsTopic(String topic) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, maxSeriesPerOrg, topic);
     }
 
     private static void requireText(String value, String flag) {

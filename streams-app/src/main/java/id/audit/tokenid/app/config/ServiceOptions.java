@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.config;
 
+import id.audit.tokenid.app.budgets.BudgetStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -16,8 +17,13 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class ServiceOptions {
 
+    /** The default of {@code --bootstrap-servers}, shared with the {@code budget} command's. */
+    public static final String BOOTSTRAP_SERVERS_DEFAULT = "${env:TOKENID_BOOTSTRAP_SERVERS:-localhost:9092}";
+    /** The default of {@code --budgets-topic}, shared with the {@code budget} command's. */
+    public static final String BUDGETS_TOPIC_DEFAULT = "${env:TOKENID_BUDGETS_TOPIC:-" + BudgetStore.DEFAULT_TOPIC + "}";
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            defaultValue = "${env:TOKENID_BOOTSTRAP_SERVERS:-localhost:9092}",
+            defaultValue = BOOTSTRAP_SERVERS_DEFAULT,
             description = "Kafka bootstrap servers. Env TOKENID_BOOTSTRAP_SERVERS. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
@@ -40,6 +46,11 @@ public final class ServiceOptions {
             defaultValue = "${env:TOKENID_TOKENS_FILE:-}",
             description = "File of token digests (re-read on change). Env TOKENID_TOKENS_FILE. Default: none.")
     String tokensFile;
+
+    @Option(names = "--budgets-topic", paramLabel = "TOPIC", defaultValue = BUDGETS_TOPIC_DEFAULT,
+            description = "Compacted topic of org budgets (README, \"Budgets\"). Env TOKENID_BUDGETS_TOPIC. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String budgetsTopic;
 
     @Option(names = "--application-id", paramLabel = "ID",
             defaultValue = "${env:TOKENID_APPLICATION_ID:-tokenid-metrics}",
@@ -108,7 +119,7 @@ public final class ServiceOptions {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
                 stateDir, httpPort, managementPort, advertised, standbyReplicas, streamThreads,
                 dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)),
-                maxSeriesPerOrg);
+                maxSeriesPerOrg, budgetsTopic);
     }
 
     private static String localHostName() {

@@ -1,5 +1,7 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.budgets.BudgetStore;
+import id.audit.tokenid.app.budgets.BudgetStore;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,11 +17,13 @@ import java.util.Objects;
  *                    topic, which lets an event that already sits in its org's partition be
  *                    counted where it is read instead of crossing the repartition topic; 0 when
  *                    unknown or when the two counts differ, and then every event crosses it
+ * @param budgetsTopic the compacted topic of org budgets, read into a global store
  * @param maxSeriesPerOrg how many (provider, model) series an org may have; the events of a
  *                    pair first seen beyond it count in the org's OVERFLOW series
  */
 public record TopologySettings(String inputTopic, String dlqTopic, String tokensTopic,
-                               Duration dedupWindow, Duration bucket, int orgPartitions, int maxSeriesPerOrg) {
+                               Duration dedupWindow, Duration bucket, int orgPartitions, int maxSeriesPerOrg,
+                               String budgetsTopic) {
 
     /** The rolling window of {@code llm_cost_usd_rolling_24h}. */
     public static final Duration ROLLING_WINDOW = Duration.ofHours(24);
@@ -49,6 +53,7 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
         Objects.requireNonNull(inputTopic, "inputTopic");
         Objects.requireNonNull(dlqTopic, "dlqTopic");
         Objects.requireNonNull(tokensTopic, "tokensTopic");
+        Objects.requireNonNull(budgetsTopic, "budgetsTopic");
         Objects.requireNonNull(dedupWindow, "dedup window");
         if (dedupWindow.isNegative()) {
             throw new IllegalArgumentException("dedup window must not be negative, was " + dedupWindow);
@@ -61,15 +66,17 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
         if (bucket.compareTo(ROLLING_HOUR) > 0 || ROLLING_HOUR.toMillis() % bucket.toMillis() != 0) {
             throw new IllegalArgumentException("bucket must divide 1 hour, was " + bucket);
         }
+        Objects.requireNonNull(budgetsTopic, "budgetsTopic");
         if (maxSeriesPerOrg < 1) {
             throw new IllegalArgumentException("maxSeriesPerOrg must be at least 1, was " + maxSeriesPerOrg);
         }
     }
 
-    /** With the default series limit. */
+    /** With the default series limit and budgets topic. */
     public TopologySettings(String inputTopic, String dlqTopic, String tokensTopic, Duration dedupWindow,
                             Duration bucket, int orgPartitions) {
-        this(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, orgPartitions, DEFAULT_MAX_SERIES_PER_ORG);
+        this(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, orgPartitions, DEFAULT_MAX_SERIES_PER_ORG,
+                BudgetStore.DEFAULT_TOPIC);
     }
 
     public static TopologySettings defaults() {
@@ -80,12 +87,19 @@ public record TopologySettings(String inputTopic, String dlqTopic, String tokens
     /** The same settings, told how many partitions the input and by-org topics share. */
     public TopologySettings withOrgPartitions(int partitions) {
         return new TopologySettings(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, partitions,
-                maxSeriesPerOrg);
+                maxSeriesPerOrg, budgetsTopic);
     }
 
     /** The same settings with another series limit per org. */
     public TopologySettings withMaxSeriesPerOrg(int limit) {
-        return new TopologySettings(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, orgPartitions, limit);
+        return new TopologySettings(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, orgPartitions, limit,
+                budgetsTopic);
+    }
+
+    /** The same settings with another budgets topic. */
+    public TopologySettings withBudgetsTopic(String topic) {
+        return new TopologySettings(inputTopic, dlqTopic, tokensTopic, dedupWindow, bucket, orgPartitions,
+                maxSeriesPerOrg, topic);
     }
 
     /**

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.budgets.BudgetStore;
 import id.audit.tokenid.app.tokens.TokenStore;
 import id.audit.tokenid.schemas.ApiCallEvent;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * api-tokens ─ api-tokens-store (global: every instance authenticates every token)
+ * api-budgets ─ api-budgets-store (global: every instance knows every org's budget and month)
  * api-calls ─ parse-api-calls ─┬─ dead letters ─────────────────────────────────────────▶ api-calls.dlq
  *                              ├─ owned here ──────────────────┬─ aggregate-usage ─┬─ usage-totals
  *                              └─ elsewhere ─▶ by-org topic ─▶ ┘                    ├─ usage-cost-buckets
@@ -66,6 +68,7 @@ public final class UsageTopology {
                           StreamPartitioner<byte[], byte[]> byOrgPartitioner) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         TokenStore.addTo(builder, settings.tokensTopic());
+        BudgetStore.addTo(builder, settings.budgetsTopic(), metrics::budgetRecordRejected);
         builder.addStateStore(totalsStore());
         builder.addStateStore(costBucketsStore(settings));
         builder.addStateStore(costQuarterHoursStore());

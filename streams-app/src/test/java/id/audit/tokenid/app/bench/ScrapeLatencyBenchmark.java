@@ -98,6 +98,7 @@ public final class ScrapeLatencyBenchmark {
         kafka.createTopic(config.inputTopic(), partitions);
         kafka.createTopic(config.dlqTopic(), 1);
         kafka.createCompactedTopic(config.tokensTopic(), 1);
+        kafka.createCompactedTopic(config.budgetsTopic(), 1);
         long initial = ScrapeTraffic.produceInitial(kafka, config.inputTopic(), SMALL_ORGS);
         OUT.printf("Produced %,d events: %s with %,d series, %,d orgs with %d series each; %d partitions%n",
                 initial, ScrapeTraffic.BIG, ScrapeTraffic.BIG_SERIES, SMALL_ORGS, ScrapeTraffic.SMALL_SERIES, partitions);
@@ -214,7 +215,8 @@ public final class ScrapeLatencyBenchmark {
         int httpPort = freePort();
         return new AppConfig(kafka.bootstrapServers(), appId + "-calls", appId + "-calls.dlq", appId + "-tokens",
                 Optional.of(tokens), appId, root.resolve("state"), httpPort, 0,
-                new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1));
+                new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1))
+                .withBudgetsTopic(appId + "-budgets");
     }
 
     private void printTable(List<ScrapeTimer.Stats> runs, double smallLoad, double largeLoad) {

@@ -157,6 +157,7 @@ class OwnerCrashIntegrationTest {
                 "--input-topic", shared.inputTopic(),
                 "--dlq-topic", shared.dlqTopic(),
                 "--tokens-topic", shared.tokensTopic(),
+                "--budgets-topic", shared.budgetsTopic(),
                 "--tokens-file", tokensFile.toString(),
                 "--internal-secret-file", ServiceFixtures.writeInternalSecretFile(tmp).toString(),
                 "--state-dir", tmp.resolve("victim").toString(),
