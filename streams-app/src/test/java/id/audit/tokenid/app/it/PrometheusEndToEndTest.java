@@ -131,7 +131,7 @@ class PrometheusEndToEndTest {
                 // would change.
                 ServiceFixtures.produce(kafka, a.inputTopic(), extraEvents(org));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRulesEvaluatedWithoutError(promPort));
-                setBudget(org, BUDGETS_TOPIC, "0.001");
+                setBudget(org, a.budgetsTopic(), "0.001");
                 List<String> expressions = dashboardExpressions(org);
                 assertThat(expressions).hasSizeGreaterThan(10);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -158,7 +158,6 @@ class PrometheusEndToEndTest {
      * The budgets topic of {@link ServiceFixtures#config} ({@code appId + "-budgets"}), which
      * {@link TestInstance#createTopics} creates.
      */
-    private static final String BUDGETS_TOPIC = "e2e-prom-budgets";
 
     /**
      * One event with every token part (cached and cache-write input, reasoning output), and one
