@@ -80,6 +80,7 @@ $PY "${LINT[@]}" rules-coverage
 step "amtool check-config ops/alertmanager/alertmanager.yml"
 run amtool check-config ops/alertmanager/alertmanager.yml
 for alert in "alertname=TokenIDDailyBurnHigh severity=critical category=spend org_id=acme" \
+             "alertname=TokenIDBudgetFastBurn severity=critical category=spend org_id=acme" \
              "alertname=TokenIDInstanceDown severity=critical category=ops"; do
   # shellcheck disable=SC2086  # one word per label on purpose
   receiver="$(amtool config routes test --config.file=ops/alertmanager/alertmanager.yml $alert 2>"$WORK/amtool.err")" \

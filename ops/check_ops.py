@@ -36,6 +36,10 @@ JAR_PATH = "streams-app/target/tokenid-metrics.jar"
 KNOWN_METRICS = {
     # customer /metrics (job tokenid)
     "llm_requests_total", "llm_tokens_total", "llm_cost_usd_total", "llm_cost_usd_rolling_24h",
+    "llm_input_tokens_total", "llm_output_tokens_total", "llm_cached_input_tokens_total",
+    "llm_cache_write_input_tokens_total", "llm_reasoning_tokens_total", "llm_unpriced_requests_total",
+    "llm_cost_usd_rolling_1h", "llm_cost_usd_month_to_date", "llm_series_overflow_total",
+    "llm_budget_usd", "llm_budget_remaining_usd", "llm_cost_usd_projected_month",
     # management port (job tokenid-ops)
     "tokenid_events_consumed_total", "tokenid_events_counted_total", "tokenid_dead_letters_total",
     "tokenid_events_ignored_total", "tokenid_duplicates_total", "tokenid_events_repartitioned_total",
@@ -186,6 +190,19 @@ def cmd_dashboard(out_rules):
         "dead letters by reason": r"by \(reason\).*tokenid_dead_letters_total",
         "lag": r"tokenid_consumer_lag_records",
         "scrape latency p99": r"histogram_quantile\(0\.99.*tokenid_scrape_duration_seconds_bucket",
+        "input tokens": r"llm_input_tokens_total",
+        "output tokens": r"llm_output_tokens_total",
+        "cached input tokens": r"llm_cached_input_tokens_total",
+        "cache write input tokens": r"llm_cache_write_input_tokens_total",
+        "reasoning tokens": r"llm_reasoning_tokens_total",
+        "1h cost": r"llm_cost_usd_rolling_1h",
+        "month to date": r"llm_cost_usd_month_to_date",
+        "budget": r"^max by \(org_id\) \(llm_budget_usd\{",
+        "projected month": r"llm_cost_usd_projected_month",
+        "budget used": r"llm_cost_usd_month_to_date.*/.*llm_budget_usd",
+        "budget remaining": r"llm_budget_remaining_usd",
+        "unpriced requests": r"llm_unpriced_requests_total",
+        "series overflow": r"llm_series_overflow_total",
     }
     for what, pattern in needed.items():
         if not any(re.search(pattern, e) for _, _, e in exprs):
@@ -194,7 +211,31 @@ def cmd_dashboard(out_rules):
                     for path in DASHBOARDS for p in json.load(open(path, encoding="utf-8"))["panels"])
     if not threshold:
         fail("dashboard does not show the $500 alert threshold")
-    ok(f"{len(exprs)} dashboard queries extracted to {out_rules}; required panels present")
+    burn_thresholds = _burn_rate_thresholds()
+    shown = set()
+    for path in DASHBOARDS:
+        with open(path, encoding="utf-8") as f:
+            for p in json.load(f)["panels"]:
+                if any("llm_budget_usd" in t.get("expr", "") and "rolling" in t.get("expr", "")
+                       for t in p.get("targets", [])):
+                    shown |= {s["value"] for s in
+                              p.get("fieldConfig", {}).get("defaults", {}).get("thresholds", {}).get("steps", [])}
+    if not burn_thresholds <= shown:
+        fail(f"the burn-rate panel's thresholds {sorted(v for v in shown if v is not None)} do not show "
+             f"the burn-rate alerts' {sorted(burn_thresholds)} (tune both together)")
+    ok(f"{len(exprs)} dashboard queries extracted to {out_rules}; required panels present; "
+       f"burn-rate panel shows the alerts' thresholds {sorted(burn_thresholds)}")
+
+
+def _burn_rate_thresholds():
+    """The `) > N` burn-rate thresholds of TokenIDBudgetFastBurn and TokenIDBudgetSlowBurn."""
+    found = set()
+    for _, rule in alert_rules():
+        if rule.get("alert") in ("TokenIDBudgetFastBurn", "TokenIDBudgetSlowBurn"):
+            found |= {float(n) for n in re.findall(r"\)\s*>\s*([0-9.]+)", rule["expr"])}
+    if len(found) != 2:
+        fail(f"expected two burn-rate thresholds in TokenIDBudgetFastBurn/SlowBurn, found {sorted(found)}")
+    return found
 
 
 def cmd_metric_names(quiet=False):

@@ -32,7 +32,8 @@ class ApiCallCodecTest {
             // given
             String json = """
                     {"type": "api_call", "event_id": "evt-1", "org_id": "acme", "provider": "openai",
-                     "model": "gpt-4o", "input_tokens": 1200, "output_tokens": 350,
+                     "model": "gpt-4o", "input_tokens": 1200, "output_tokens": 350, "cached_input_tokens": 1000,
+                     "cache_write_input_tokens": 150, "reasoning_tokens": 300,
                      "cost_usd": 0.00123, "timestamp": "2025-03-14T09:26:53.589Z"}""";
 
             // when
@@ -40,7 +41,7 @@ class ApiCallCodecTest {
 
             // then
             assertThat(result).isEqualTo(new ApiCallEvent("evt-1", "acme", "openai", "gpt-4o", 1200, 350,
-                    1_230_000, Instant.parse("2025-03-14T09:26:53.589Z").toEpochMilli()));
+                    1000, 150, 300, 1_230_000, true, Instant.parse("2025-03-14T09:26:53.589Z").toEpochMilli()));
         }
 
         @Test
@@ -51,9 +52,10 @@ class ApiCallCodecTest {
             // when
             ApiCallEvent event = event(json);
 
-            // then
-            assertThat(event).isEqualTo(new ApiCallEvent(null, "acme", null, null, 0, 0, 0,
+            // then: no token parts, and no cost (left to the price table), which is not a cost of 0
+            assertThat(event).isEqualTo(new ApiCallEvent(null, "acme", null, null, 0, 0, 0, 0, 0, 0, false,
                     ApiCallEvent.NO_TIMESTAMP));
+            assertThat(event.costPresent()).isFalse();
             assertThat(event.hasModel()).isFalse();
             assertThat(event.hasTimestamp()).isFalse();
         }
@@ -270,6 +272,262 @@ class ApiCallCodecTest {
         void rejectsTokenCountsThatAreNotWholeNumbersInRange(String tokens) {
             assertThat(reason("{\"org_id\": \"a\", \"output_tokens\": " + tokens + "}"))
                     .isEqualTo(RejectReason.INVALID_TOKENS);
+        }
+    }
+
+    @Nested
+    class TokenParts {
+
+        static final String[] PARTS = {"cached_input_tokens", "cache_write_input_tokens", "reasoning_tokens"};
+
+        @Test
+        void readsEachPartBesideItsWhole() {
+            // given
+            String json = """
+                    {"org_id": "a", "input_tokens": 1000, "cached_input_tokens": 700, "cache_write_input_tokens": 200,
+                     "output_tokens": 80, "reasoning_tokens": 30}""";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then: parts of their wholes, never added to them
+            assertThat(event.inputTokens()).isEqualTo(1000);
+            assertThat(event.outputTokens()).isEqualTo(80);
+            assertThat(event.cachedInputTokens()).isEqualTo(700);
+            assertThat(event.cacheWriteInputTokens()).isEqualTo(200);
+            assertThat(event.reasoningTokens()).isEqualTo(30);
+            assertThat(event.uncachedInputTokens()).isEqualTo(100);
+        }
+
+        @Test
+        void readsAbsentAndNullPartsAsZero() {
+            // given
+            String absent = "{\"org_id\": \"a\", \"input_tokens\": 10, \"output_tokens\": 5}";
+            String nulls = "{\"org_id\": \"a\", \"input_tokens\": 10, \"output_tokens\": 5, \"cached_input_tokens\": null,"
+                    + " \"cache_write_input_tokens\": null, \"reasoning_tokens\": null}";
+
+            // when
+            ApiCallEvent fromAbsent = event(absent);
+            ApiCallEvent fromNulls = event(nulls);
+
+            // then
+            assertThat(fromAbsent).isEqualTo(fromNulls);
+            assertThat(fromAbsent.cachedInputTokens()).isZero();
+            assertThat(fromAbsent.cacheWriteInputTokens()).isZero();
+            assertThat(fromAbsent.reasoningTokens()).isZero();
+            assertThat(fromAbsent.uncachedInputTokens()).isEqualTo(10);
+        }
+
+        @Test
+        void acceptsPartsThatAddUpExactlyToTheirWhole() {
+            // given
+            String json = """
+                    {"org_id": "a", "input_tokens": 100, "cached_input_tokens": 60, "cache_write_input_tokens": 40,
+                     "output_tokens": 7, "reasoning_tokens": 7}""";
+
+            // when
+            ApiCallEvent event = event(json);
+
+            // then
+            assertThat(event.uncachedInputTokens()).isZero();
+            assertThat(event.reasoningTokens()).isEqualTo(event.outputTokens());
+        }
+
+        @Test
+        void acceptsZeroPartsWithoutTheirWholes() {
+            assertThat(event("{\"org_id\": \"a\", \"cached_input_tokens\": 0, \"cache_write_input_tokens\": -0,"
+                    + " \"reasoning_tokens\": 0.0}")).isEqualTo(event("{\"org_id\": \"a\"}"));
+        }
+
+        @Test
+        void readsPartsInEveryIntegralSyntax() {
+            // when
+            ApiCallEvent event = event("{\"org_id\": \"a\", \"input_tokens\": 1e3, \"cached_input_tokens\": 5.0e2,"
+                    + " \"cache_write_input_tokens\": 120e-1, \"output_tokens\": 9, \"reasoning_tokens\": 9.000}");
+
+            // then
+            assertThat(event.cachedInputTokens()).isEqualTo(500);
+            assertThat(event.cacheWriteInputTokens()).isEqualTo(12);
+            assertThat(event.reasoningTokens()).isEqualTo(9);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"cached_input_tokens", "cache_write_input_tokens", "reasoning_tokens"})
+        void acceptsTwoToTheFiftyThirdAndRejectsOneMore(String part) {
+            // given: wholes at 2^53 too, so that only the part's own bound can reject
+            String wholes = "{\"org_id\": \"a\", \"input_tokens\": 9007199254740992, \"output_tokens\": 9007199254740992, ";
+
+            // when
+            ApiCallEvent atMax = event(wholes + "\"" + part + "\": 9007199254740992}");
+            Rejected aboveMax = rejected(wholes + "\"" + part + "\": 9007199254740993}");
+
+            // then
+            assertThat(List.of(atMax.cachedInputTokens(), atMax.cacheWriteInputTokens(), atMax.reasoningTokens()))
+                    .containsOnlyOnce(1L << 53);
+            assertThat(aboveMax.reason()).isEqualTo(RejectReason.INVALID_TOKENS);
+            assertThat(aboveMax.detail()).startsWith(part + " ");
+        }
+
+        static Stream<Arguments> badPartValues() {
+            return Stream.of(PARTS).flatMap(part -> Stream.of("-1", "1.5", "5e-1", "\"5\"", "true", "[1]", "{\"n\": 1}",
+                    "18446744073709551621", "-1.8446744073709551611e19", "1e999999999", "1e-9999999999")
+                    .map(value -> Arguments.of(part, value)));
+        }
+
+        @ParameterizedTest(name = "{0}: {1}")
+        @MethodSource("badPartValues")
+        void rejectsPartsThatAreNotWholeNumbersInRange(String part, String value) {
+            // given: wholes large enough that the parts rule could not be what rejects
+            String json = "{\"org_id\": \"a\", \"input_tokens\": 9007199254740992, \"output_tokens\": 9007199254740992, \""
+                    + part + "\": " + value + "}";
+
+            // when
+            Rejected rejected = rejected(json);
+
+            // then
+            assertThat(rejected.reason()).isEqualTo(RejectReason.INVALID_TOKENS);
+            assertThat(rejected.detail()).startsWith(part + " ");
+        }
+
+        @Test
+        void rejectsCachedPlusCacheWriteAboveInputNamingAllThree() {
+            // when
+            Rejected rejected = rejected("{\"org_id\": \"a\", \"input_tokens\": 100, \"cached_input_tokens\": 60,"
+                    + " \"cache_write_input_tokens\": 41}");
+
+            // then
+            assertThat(rejected.reason()).isEqualTo(RejectReason.TOKEN_PARTS_EXCEED_TOTAL);
+            assertThat(rejected.reason().label()).isEqualTo("token_parts_exceed_total");
+            assertThat(rejected.detail()).isEqualTo(
+                    "cached_input_tokens (60) plus cache_write_input_tokens (41) exceed input_tokens (100)");
+        }
+
+        @Test
+        void rejectsEitherInputPartAloneAboveInput() {
+            assertThat(rejected("{\"org_id\": \"a\", \"input_tokens\": 10, \"cached_input_tokens\": 11}").detail())
+                    .isEqualTo("cached_input_tokens (11) plus cache_write_input_tokens (0) exceed input_tokens (10)");
+            assertThat(rejected("{\"org_id\": \"a\", \"input_tokens\": 10, \"cache_write_input_tokens\": 11}").detail())
+                    .isEqualTo("cached_input_tokens (0) plus cache_write_input_tokens (11) exceed input_tokens (10)");
+        }
+
+        @Test
+        void rejectsReasoningAboveOutputNamingBoth() {
+            // when
+            Rejected rejected = rejected("{\"org_id\": \"a\", \"output_tokens\": 50, \"reasoning_tokens\": 51}");
+
+            // then
+            assertThat(rejected.reason()).isEqualTo(RejectReason.TOKEN_PARTS_EXCEED_TOTAL);
+            assertThat(rejected.detail()).isEqualTo("reasoning_tokens (51) exceed output_tokens (50)");
+        }
+
+        @Test
+        void countsAnAbsentOrNullWholeAsZero() {
+            assertThat(rejected("{\"org_id\": \"a\", \"cached_input_tokens\": 1}").detail())
+                    .isEqualTo("cached_input_tokens (1) plus cache_write_input_tokens (0) exceed input_tokens (0)");
+            assertThat(rejected("{\"org_id\": \"a\", \"output_tokens\": null, \"reasoning_tokens\": 1}").detail())
+                    .isEqualTo("reasoning_tokens (1) exceed output_tokens (0)");
+        }
+
+        @Test
+        void addsTwoPartsAtTwoToTheFiftyThirdWithoutOverflow() {
+            // given: each part at the bound, their sum 2^54 beyond it
+            String json = "{\"org_id\": \"a\", \"input_tokens\": 9007199254740992, \"cached_input_tokens\": 9007199254740992,"
+                    + " \"cache_write_input_tokens\": 9007199254740992}";
+
+            // when / then
+            assertThat(rejected(json).reason()).isEqualTo(RejectReason.TOKEN_PARTS_EXCEED_TOTAL);
+            assertThat(event(json.replace("\"cache_write_input_tokens\": 9007199254740992", "\"cache_write_input_tokens\": 0"))
+                    .uncachedInputTokens()).isZero();
+        }
+
+        @Test
+        void checksInputPartsBeforeTheReasoningPart() {
+            assertThat(rejected("{\"org_id\": \"a\", \"reasoning_tokens\": 2, \"cached_input_tokens\": 1}").detail())
+                    .startsWith("cached_input_tokens (1)");
+        }
+
+        @Test
+        void reportsEveryFieldRuleBeforeThePartsRule() {
+            // given: parts over their whole, and another rule broken after them in document order
+            String overWhole = "{\"input_tokens\": 1, \"cached_input_tokens\": 5, ";
+
+            // when / then
+            assertThat(reason(overWhole + "\"org_id\": \"a\", \"cost_usd\": -1}")).isEqualTo(RejectReason.INVALID_COST);
+            assertThat(reason(overWhole + "\"org_id\": \"a\", \"timestamp\": \"now\"}"))
+                    .isEqualTo(RejectReason.INVALID_TIMESTAMP);
+            assertThat(reason(overWhole + "\"org_id\": \"a\", \"reasoning_tokens\": \"5\"}"))
+                    .isEqualTo(RejectReason.INVALID_TOKENS);
+            assertThat(reason(overWhole + "\"provider\": \"p\"}")).isEqualTo(RejectReason.MISSING_ORG_ID);
+            assertThat(reason(overWhole + "\"org_id\": \"a\", \"x\": 1, \"x\": 2}")).isEqualTo(RejectReason.DUPLICATE_KEY);
+        }
+
+        @Test
+        void ignoresPartsOfAnotherEventType() {
+            assertThat(decode("{\"type\": \"billing\", \"input_tokens\": 1, \"cached_input_tokens\": 5}"))
+                    .isEqualTo(new Ignored("billing"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"cached_input_tokens", "cache_write_input_tokens", "reasoning_tokens"})
+        void rejectsAPartThatRepeatsEvenWithNullOrTheSameValue(String part) {
+            for (String values : new String[] {"1, \"%s\": 1", "null, \"%s\": 1", "1, \"%s\": null"}) {
+                // given
+                String json = ("{\"org_id\": \"a\", \"input_tokens\": 9, \"output_tokens\": 9, \"%s\": " + values + "}")
+                        .formatted(part, part);
+
+                // when
+                Rejected rejected = rejected(json);
+
+                // then
+                assertThat(rejected.reason()).as(json).isEqualTo(RejectReason.DUPLICATE_KEY);
+                assertThat(rejected.detail()).isEqualTo("member name \"" + part + "\" appears twice in one object");
+            }
+        }
+    }
+
+    @Nested
+    class CostPresence {
+
+        @Test
+        void leavesAnAbsentCostToThePriceTable() {
+            // when
+            ApiCallEvent event = event("{\"org_id\": \"a\", \"provider\": \"openai\", \"model\": \"gpt-4o\", \"input_tokens\": 10}");
+
+            // then
+            assertThat(event.costPresent()).isFalse();
+            assertThat(event.costNanos()).isZero();
+        }
+
+        @Test
+        void readsANullCostAsAnAbsentOne() {
+            assertThat(event(costJson("null"))).isEqualTo(event("{\"org_id\": \"a\"}"))
+                    .satisfies(e -> assertThat(e.costPresent()).isFalse());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-0", "0.0", "-0.0", "0e5", "\"0\"", "\"0E-8\"", "\"-0.0\"", "1e-999999999",
+            "0.00000000049"})
+        void keepsAZeroCostAsAPresentCostOfZero(String zero) {
+            // when
+            ApiCallEvent event = event(costJson(zero));
+
+            // then: free, not to be priced
+            assertThat(event.costPresent()).isTrue();
+            assertThat(event.costNanos()).isZero();
+        }
+
+        @Test
+        void marksAPositiveCostPresent() {
+            assertThat(event(costJson("\"0.5\""))).satisfies(e -> {
+                assertThat(e.costPresent()).isTrue();
+                assertThat(e.costNanos()).isEqualTo(500_000_000L);
+            });
+        }
+
+        @Test
+        void rejectsARepeatedCostEvenWhenOneIsNull() {
+            assertThat(reason("{\"org_id\": \"a\", \"cost_usd\": null, \"cost_usd\": 1}")).isEqualTo(RejectReason.DUPLICATE_KEY);
+            assertThat(reason("{\"org_id\": \"a\", \"cost_usd\": 0, \"cost_usd\": null}")).isEqualTo(RejectReason.DUPLICATE_KEY);
         }
     }
 
@@ -500,18 +758,20 @@ class ApiCallCodecTest {
             // given
             String json = """
                     {"type": null, "event_id": null, "org_id": "acme", "provider": null, "model": null,
-                     "input_tokens": null, "output_tokens": null, "cost_usd": null, "timestamp": null}""";
+                     "input_tokens": null, "output_tokens": null, "cached_input_tokens": null,
+                     "cache_write_input_tokens": null, "reasoning_tokens": null, "cost_usd": null, "timestamp": null}""";
 
             // when
             DecodeResult result = decode(json);
 
             // then
             assertThat(result).isEqualTo(decode("{\"org_id\": \"acme\"}"));
+            assertThat(((ApiCallEvent) result).costPresent()).isFalse();
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"type", "event_id", "provider", "model", "input_tokens", "output_tokens",
-            "cost_usd", "timestamp"})
+            "cached_input_tokens", "cache_write_input_tokens", "reasoning_tokens", "cost_usd", "timestamp"})
         void readsNullInOneOptionalFieldAsThatFieldLeftOut(String field) {
             assertThat(decode("{\"org_id\": \"acme\", \"" + field + "\": null, \"input_tokens\": 3}".replace(
                     field.equals("input_tokens") ? ", \"input_tokens\": 3" : "\u0000", "")))
@@ -637,6 +897,11 @@ class ApiCallCodecTest {
                     Arguments.of(RejectReason.INVALID_PROVIDER, utf8("{\"org_id\": \"a\", \"provider\": false}")),
                     Arguments.of(RejectReason.INVALID_MODEL, utf8("{\"org_id\": \"a\", \"model\": 4}")),
                     Arguments.of(RejectReason.INVALID_TOKENS, utf8("{\"org_id\": \"a\", \"input_tokens\": -1}")),
+                    Arguments.of(RejectReason.INVALID_TOKENS, utf8("{\"org_id\": \"a\", \"reasoning_tokens\": 0.5}")),
+                    Arguments.of(RejectReason.TOKEN_PARTS_EXCEED_TOTAL,
+                            utf8("{\"org_id\": \"a\", \"input_tokens\": 1, \"cached_input_tokens\": 2}")),
+                    Arguments.of(RejectReason.TOKEN_PARTS_EXCEED_TOTAL,
+                            utf8("{\"org_id\": \"a\", \"output_tokens\": 1, \"reasoning_tokens\": 2}")),
                     Arguments.of(RejectReason.INVALID_COST, utf8("{\"org_id\": \"a\", \"cost_usd\": -0.01}")),
                     Arguments.of(RejectReason.INVALID_TIMESTAMP, utf8("{\"org_id\": \"a\", \"timestamp\": \"now\"}")));
         }
@@ -674,7 +939,7 @@ class ApiCallCodecTest {
             // then: these are header values and metric labels; changing one breaks dashboards
             assertThat(labels).containsExactly("empty", "too_large", "not_json", "not_object", "duplicate_key",
                     "invalid_type", "missing_org_id", "invalid_org_id", "invalid_event_id", "invalid_provider",
-                    "invalid_model", "invalid_tokens", "invalid_cost", "invalid_timestamp");
+                    "invalid_model", "invalid_tokens", "token_parts_exceed_total", "invalid_cost", "invalid_timestamp");
         }
 
         @Test
@@ -749,9 +1014,13 @@ class ApiCallCodecTest {
     }
 
     private static RejectReason reason(String json) {
+        return rejected(json).reason();
+    }
+
+    private static Rejected rejected(String json) {
         DecodeResult result = decode(json);
         assertThat(result).isInstanceOf(Rejected.class);
-        return ((Rejected) result).reason();
+        return (Rejected) result;
     }
 
     private static DecodeResult decode(String json) {

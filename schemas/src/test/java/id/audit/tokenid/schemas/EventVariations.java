@@ -4,14 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Generates record values around every boundary of the contract: mostly api_call objects whose
  * fields are drawn from pools of edge values (lengths 0/1/128/129/256/257, whitespace, unicode,
  * negatives, 2^53 and 2^53+1, floats, exponents, strings for numbers, nulls, nested values,
- * missing fields, calendar edges), plus duplicates, deep nesting and raw byte damage.
+ * missing fields, calendar edges, token parts at, one below and one above their whole), plus
+ * duplicates, deep nesting and raw byte damage.
  *
  * <p>Numbers whose exponent is beyond java.math.BigDecimal (|exponent| over 2^31) are never
  * generated: the reference cannot parse them at all, so the agreement test cannot judge them
@@ -21,8 +24,9 @@ final class EventVariations {
 
     private static final String[] FIELDS = {
         "type", "event_id", "org_id", "provider", "model", "input_tokens", "output_tokens",
-        "cost_usd", "timestamp"
+        "cached_input_tokens", "cache_write_input_tokens", "reasoning_tokens", "cost_usd", "timestamp"
     };
+    private static final long TWO_POW_53 = 1L << 53;
     private static final int[] LENGTHS = {0, 1, 2, 127, 128, 129, 255, 256, 257};
     private static final String[] WHOLE_NUMBERS = {
         "0", "1", "-0", "-1", "1.0", "1.5", "0.5", "1e2", "1E2", "1e+2", "1.0e0", "0.5e1", "5e-1",
@@ -85,15 +89,20 @@ final class EventVariations {
         boolean single = random.nextInt(100) < 40;
         String edgeField = FIELDS[random.nextInt(FIELDS.length)];
         int edgePercent = pick(new int[] {0, 10, 25, 60, 100});
-        List<String> members = new ArrayList<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         for (String field : FIELDS) {
             // org_id is usually there, so that most variations test the other rules.
             int presence = field.equals("org_id") ? 92 : field.equals("type") ? 30 : 55;
             boolean edge = single ? field.equals(edgeField) : random.nextInt(100) < edgePercent;
             if ((single && edge) || random.nextInt(100) < presence) {
-                members.add(member(field, edge ? value(field) : validValue(field)));
+                fields.put(field, edge ? value(field) : validValue(field));
             }
         }
+        if (random.nextInt(100) < 25 && !(single && edgeField.endsWith("_tokens"))) {
+            tokenPartsAtTheirWhole(fields);
+        }
+        List<String> members = new ArrayList<>();
+        fields.forEach((name, value) -> members.add(member(name, value)));
         int extras = random.nextInt(100) < 30 ? 1 + random.nextInt(3) : 0;
         for (int i = 0; i < extras; i++) {
             members.add(member(extraName(i), anyValue(0)));
@@ -112,6 +121,47 @@ final class EventVariations {
         Collections.shuffle(members, random);
         String space = random.nextBoolean() ? "" : " ";
         return "{" + space + String.join("," + space, members) + space + "}";
+    }
+
+    /**
+     * Rewrites a whole and its parts together, so that the parts add up to the whole exactly, to
+     * one less, or to one more (the edge of the rule across fields, which independently drawn
+     * counts almost never hit); sometimes a part is left out or is null (counting 0).
+     */
+    private void tokenPartsAtTheirWhole(Map<String, String> fields) {
+        long input = wholeCount();
+        long cached = random.nextLong(input + 1);
+        long write = input - cached + pick(new long[] {0, 0, -1, 1});
+        fields.put("input_tokens", count(input));
+        fields.put("cached_input_tokens", count(cached));
+        if (write < 0 || random.nextInt(6) == 0) {
+            // cached alone, at, one over or one under the whole
+            fields.put("cached_input_tokens", count(Math.max(0, input + pick(new long[] {0, 1, -1}))));
+            fields.put("cache_write_input_tokens", pick("null", "0"));
+        } else {
+            fields.put("cache_write_input_tokens", count(write));
+        }
+        long output = wholeCount();
+        long reasoning = output + pick(new long[] {0, 0, -1, 1, -output});
+        fields.put("output_tokens", count(output));
+        if (reasoning < 0) {
+            fields.put("reasoning_tokens", "null");
+        } else {
+            fields.put("reasoning_tokens", count(reasoning));
+        }
+    }
+
+    private long wholeCount() {
+        return pick(new long[] {0, 1, 2, 1000, TWO_POW_53 - 1, TWO_POW_53, random.nextLong(TWO_POW_53 + 1)});
+    }
+
+    /** A count in one of the integral syntaxes JSON Schema accepts (2^53 + 1 stays invalid). */
+    private String count(long n) {
+        switch (random.nextInt(8)) {
+            case 0: return n + ".0";
+            case 1: return n == 0 ? "0e5" : n + "0e-1";
+            default: return Long.toString(n);
+        }
     }
 
     private String member(String name, String value) {
@@ -154,6 +204,9 @@ final class EventVariations {
                         : jsonString(text(LENGTHS[random.nextInt(LENGTHS.length)]));
             case "input_tokens":
             case "output_tokens":
+            case "cached_input_tokens":
+            case "cache_write_input_tokens":
+            case "reasoning_tokens":
                 return random.nextInt(5) == 0 ? Long.toString(random.nextLong() >> random.nextInt(64))
                         : WHOLE_NUMBERS[random.nextInt(WHOLE_NUMBERS.length)];
             case "cost_usd":
@@ -181,6 +234,13 @@ final class EventVariations {
                 return random.nextBoolean() ? Long.toString(random.nextLong() >>> 11)
                         : pick("0", "-0", "1.0", "1e2", "5E0", "42", "9007199254740992",
                                 "9.007199254740992e15", "0.0", "120e-1");
+            case "cached_input_tokens":
+            case "cache_write_input_tokens":
+            case "reasoning_tokens":
+                // Valid alone; mostly small, so that most draws fit the whole drawn beside them.
+                return random.nextInt(8) == 0 ? Long.toString(random.nextLong() >>> 11)
+                        : pick("0", "-0", "0.0", "1", "1.0", "5E0", "42", "1e2", "120e-1", "null",
+                                Integer.toString(random.nextInt(100_000)));
             case "cost_usd":
                 return pick("0", "0.1", "1e-9", "1e-10", "0.0000000005", "0.00000000049", "1000000000",
                         "999999999.9999999999", "12.345678901234", "1.5E+3", "-0.0", "\"0.1\"",
@@ -431,6 +491,10 @@ final class EventVariations {
     }
 
     private int pick(int[] options) {
+        return options[random.nextInt(options.length)];
+    }
+
+    private long pick(long[] options) {
         return options[random.nextInt(options.length)];
     }
 

@@ -13,6 +13,7 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,9 +22,11 @@ import java.util.Set;
 
 /**
  * The codec's oracle: the JSON Schema, run by networknt json-schema-validator over a Jackson
- * tree, after the raw-record rules the schema's {@code $comment} lists, each checked here by an
- * independent means (the JDK's strict UTF-8 decoder, Jackson's duplicate detection and trailing
- * token check, the same documented parse limits).
+ * tree, between the rules the schema's {@code $comment} lists because JSON Schema cannot express
+ * them, each checked here by an independent means: before it, the raw-record rules (the JDK's
+ * strict UTF-8 decoder, Jackson's duplicate detection and trailing token check, the same
+ * documented parse limits); after it, the token-parts rule across fields (BigDecimal sums over
+ * the parsed tree).
  */
 final class ReferenceValidator {
 
@@ -79,7 +82,40 @@ final class ReferenceValidator {
             return new Verdict(false, "no JSON value", null);
         }
         Set<ValidationMessage> errors = schema.validate(instance);
-        return new Verdict(errors.isEmpty(), errors.toString(), instance);
+        if (!errors.isEmpty()) {
+            return new Verdict(false, errors.toString(), instance);
+        }
+        String partsBroken = tokenPartsBroken(instance);
+        return partsBroken == null ? new Verdict(true, "[]", instance) : new Verdict(false, partsBroken, instance);
+    }
+
+    /**
+     * The $comment's rule across fields, for a schema-valid api_call: which part exceeds its
+     * whole, or null. Exact sums of the parsed numbers (the schema has already bound each to
+     * 0..2^53 and to a whole value).
+     */
+    private static String tokenPartsBroken(JsonNode instance) {
+        JsonNode type = instance.get("type");
+        if (type != null && type.isTextual() && !type.textValue().equals("api_call")) {
+            return null; // another event type: no api_call rule applies
+        }
+        BigDecimal input = count(instance, "input_tokens");
+        BigDecimal parts = count(instance, "cached_input_tokens").add(count(instance, "cache_write_input_tokens"));
+        if (parts.compareTo(input) > 0) {
+            return "token parts: cached + cache-write input " + parts.toPlainString() + " > input " + input.toPlainString();
+        }
+        BigDecimal output = count(instance, "output_tokens");
+        BigDecimal reasoning = count(instance, "reasoning_tokens");
+        if (reasoning.compareTo(output) > 0) {
+            return "token parts: reasoning " + reasoning.toPlainString() + " > output " + output.toPlainString();
+        }
+        return null;
+    }
+
+    /** A token count as the contract reads it: absent or null is 0. */
+    private static BigDecimal count(JsonNode instance, String name) {
+        JsonNode value = instance.get(name);
+        return value == null || value.isNull() ? BigDecimal.ZERO : value.decimalValue();
     }
 
     JsonSchema schema() {

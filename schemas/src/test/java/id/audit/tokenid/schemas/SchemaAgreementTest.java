@@ -126,6 +126,8 @@ class SchemaAgreementTest {
         int casesPerSeed = Integer.getInteger("agreement.cases", DEFAULT_CASES_PER_SEED);
         List<String> disagreements = new ArrayList<>();
         int[] outcomes = new int[3]; // counted, ignored, rejected
+        int partsOverWhole = 0;
+        int partsAtWhole = 0;
 
         for (long seed : seeds) {
             EventVariations variations = new EventVariations(new Random(seed));
@@ -138,6 +140,12 @@ class SchemaAgreementTest {
 
                 // then (collected, to report every disagreement of the run at once)
                 outcomes[decoded instanceof ApiCallEvent ? 0 : decoded instanceof Ignored ? 1 : 2]++;
+                if (decoded instanceof Rejected r && r.reason() == RejectReason.TOKEN_PARTS_EXCEED_TOTAL) {
+                    partsOverWhole++;
+                } else if (decoded instanceof ApiCallEvent e && (e.reasoningTokens() == e.outputTokens() && e.outputTokens() > 0
+                        || e.cachedInputTokens() + e.cacheWriteInputTokens() == e.inputTokens() && e.inputTokens() > 0)) {
+                    partsAtWhole++;
+                }
                 String problem = disagreement(decoded, verdict);
                 if (problem != null && disagreements.size() < 20) {
                     disagreements.add("seed " + seed + " case " + i + ": " + problem + "\n    input: "
@@ -146,8 +154,9 @@ class SchemaAgreementTest {
             }
         }
 
-        System.out.printf("agreement: seeds %s, %d counted, %d ignored, %d rejected%n",
-                java.util.Arrays.toString(seeds), outcomes[0], outcomes[1], outcomes[2]);
+        System.out.printf("agreement: seeds %s, %d counted (%d with a token part at its whole), %d ignored,"
+                + " %d rejected (%d for token parts over their whole)%n", java.util.Arrays.toString(seeds),
+                outcomes[0], partsAtWhole, outcomes[1], outcomes[2], partsOverWhole);
         assertThat(disagreements).as("disagreements (seeds %s)", java.util.Arrays.toString(seeds)).isEmpty();
         int total = outcomes[0] + outcomes[1] + outcomes[2];
         assertThat(total).isGreaterThanOrEqualTo(Math.min(3000, seeds.length * casesPerSeed));
@@ -155,6 +164,9 @@ class SchemaAgreementTest {
         assertThat(outcomes[0]).as("counted").isGreaterThan(total / 10);
         assertThat(outcomes[1]).as("ignored").isGreaterThan(total / 50);
         assertThat(outcomes[2]).as("rejected").isGreaterThan(total / 4);
+        // ... and both sides of the one rule across fields, which the schema leaves to $comment.
+        assertThat(partsOverWhole).as("rejected for token parts").isGreaterThan(total / 100);
+        assertThat(partsAtWhole).as("counted with a part at its whole").isGreaterThan(total / 100);
     }
 
     /**
@@ -266,9 +278,14 @@ class SchemaAgreementTest {
                 json.get("org_id").textValue().trim().toLowerCase(Locale.ROOT),
                 blankToNull(present(json, "provider")),
                 blankToNull(present(json, "model")),
-                present(json, "input_tokens") != null ? json.get("input_tokens").decimalValue().longValueExact() : 0,
-                present(json, "output_tokens") != null ? json.get("output_tokens").decimalValue().longValueExact() : 0,
+                tokens(json, "input_tokens"),
+                tokens(json, "output_tokens"),
+                tokens(json, "cached_input_tokens"),
+                tokens(json, "cache_write_input_tokens"),
+                tokens(json, "reasoning_tokens"),
                 present(json, "cost_usd") != null ? nanos(json.get("cost_usd")) : 0,
+                // Absent and null alike leave the cost to the price table; any present value, 0 too, is the cost.
+                present(json, "cost_usd") != null,
                 present(json, "timestamp") != null ? millis(json.get("timestamp")) : ApiCallEvent.NO_TIMESTAMP);
         assertThat(event).as(what).isEqualTo(expected);
     }
@@ -277,6 +294,11 @@ class SchemaAgreementTest {
     private static JsonNode present(JsonNode json, String name) {
         JsonNode member = json.get(name);
         return member == null || member.isNull() ? null : member;
+    }
+
+    private static long tokens(JsonNode json, String name) {
+        JsonNode count = present(json, name);
+        return count != null ? count.decimalValue().longValueExact() : 0;
     }
 
     private static String blankToNull(JsonNode text) {

@@ -117,6 +117,8 @@ final class DemoCommand implements Callable<Integer> {
                     new NewTopic(given.dlqTopic(), PARTITIONS, (short) 1),
                     new NewTopic(given.tokensTopic(), PARTITIONS, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                    new NewTopic(given.budgetsTopic(), 1, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                     new NewTopic(given.pricesTopic(), 1, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
             DemoTokens tokens = DemoTokens.mintInto(given.tokensFile().orElse(dataDir.resolve("demo-tokens.txt")));
@@ -155,6 +157,7 @@ final class DemoCommand implements Callable<Integer> {
         return new AppConfig(bootstrapServers, given.inputTopic(), given.dlqTopic(), given.tokensTopic(),
                 Optional.of(tokensFile), given.applicationId(), stateDir, httpPort, managementPort, advertised,
                 given.standbyReplicas(), given.streamThreads(), given.dedupWindow(), given.bucket())
+                .withBudgetsTopic(given.budgetsTopic())
                 .withPrices(given.pricesFile(), given.pricesTopic());
     }
 

@@ -17,10 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code java -jar tokenid-metrics.jar run | demo | token create}: wires and shuts down. */
+/** {@code java -jar tokenid-metrics.jar run | demo | token create | budget set|delete}: wires and shuts down. */
 @Command(name = "tokenid-metrics", mixinStandardHelpOptions = true,
         description = "Per-organisation Prometheus metrics of LLM API spend, from api_call events on Kafka.",
-        subcommands = {Main.Run.class, DemoCommand.class, Main.Token.class})
+        subcommands = {Main.Run.class, DemoCommand.class, Main.Token.class, BudgetCommand.class})
 public final class Main implements Runnable {
 
     @Override

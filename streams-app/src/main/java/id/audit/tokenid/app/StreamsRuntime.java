@@ -1,5 +1,7 @@
 package id.audit.tokenid.app;
 
+import id.audit.tokenid.app.budgets.BudgetLookup;
+import id.audit.tokenid.app.budgets.BudgetStore;
 import id.audit.tokenid.app.config.AppConfig;
 import id.audit.tokenid.app.config.StreamsProperties;
 import id.audit.tokenid.app.pricing.PriceSettings;
@@ -31,17 +33,19 @@ public final class StreamsRuntime implements AutoCloseable {
     private final HostInfo self;
     private final PartitionWatch partitions;
     private final LocalUsageReader localReader;
+    private final BudgetStore budgets;
 
     private StreamsRuntime(KafkaStreams streams, HostInfo self, PartitionWatch partitions) {
         this.streams = streams;
         this.self = self;
         this.partitions = partitions;
-        this.localReader = new LocalUsageReader(streams, self, partitions::intact);
+        this.budgets = BudgetStore.of(streams);
+        this.localReader = new LocalUsageReader(streams, self, partitions::intact, budgets);
     }
 
     static TopologySettings topologySettings(AppConfig config) {
         return new TopologySettings(config.inputTopic(), config.dlqTopic(), config.tokensTopic(),
-                config.dedupWindow(), config.bucket(), 0);
+                config.dedupWindow(), config.bucket(), 0, config.maxSeriesPerOrg(), config.budgetsTopic());
     }
 
     /** Builds and starts the streams; returns at once (state goes REBALANCING, then RUNNING). */
@@ -96,6 +100,11 @@ public final class StreamsRuntime implements AutoCloseable {
 
     public LocalUsageReader localReader() {
         return localReader;
+    }
+
+    /** Every org's budget, from the global {@code api-budgets-store} (the reads' {@link BudgetLookup}). */
+    public BudgetLookup budgets() {
+        return budgets;
     }
 
     /** RUNNING, and the input topic still has the partition count this instance started with. */

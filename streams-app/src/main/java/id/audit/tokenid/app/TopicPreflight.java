@@ -29,6 +29,7 @@ final class TopicPreflight {
         flagByTopic.put(config.inputTopic(), "--input-topic");
         flagByTopic.put(config.dlqTopic(), "--dlq-topic");
         flagByTopic.put(config.tokensTopic(), "--tokens-topic");
+        flagByTopic.put(config.budgetsTopic(), "--budgets-topic");
         flagByTopic.put(config.pricesTopic(), "--prices-topic");
         Set<String> existing;
         try (Admin admin = Admin.create(Map.of(

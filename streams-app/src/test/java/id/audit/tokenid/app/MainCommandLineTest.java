@@ -38,6 +38,7 @@ class MainCommandLineTest {
                 {"--dlq-topic", "TOKENID_DLQ_TOPIC", "api-calls.dlq"},
                 {"--tokens-topic", "TOKENID_TOKENS_TOPIC", "api-tokens"},
                 {"--tokens-file", "TOKENID_TOKENS_FILE", "none"},
+                {"--budgets-topic", "TOKENID_BUDGETS_TOPIC", "api-budgets"},
                 {"--application-id", "TOKENID_APPLICATION_ID", "tokenid-metrics"},
                 {"--state-dir", "TOKENID_STATE_DIR", "./state"},
                 {"--http-port", "TOKENID_HTTP_PORT", "9400"},
@@ -49,7 +50,8 @@ class MainCommandLineTest {
                 {"--dedup-window", "TOKENID_DEDUP_WINDOW", "PT1H"},
                 {"--bucket", "TOKENID_BUCKET", "PT1M"},
                 {"--prices-file", "TOKENID_PRICES_FILE", "thetableshippedinthejar"},
-                {"--prices-topic", "TOKENID_PRICES_TOPIC", "api-prices"}}) {
+                {"--prices-topic", "TOKENID_PRICES_TOPIC", "api-prices"},
+                {"--max-series-per-org", "TOKENID_MAX_SERIES_PER_ORG", "1000"}}) {
             assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);
         }
     }
@@ -62,6 +64,18 @@ class MainCommandLineTest {
     @Test
     void rejectsABucketThatDoesNotDivideTheDayBeforeStartingAnything() {
         assertOneLineError(execute("run", "--bucket", "PT7M", "--bootstrap-servers", "127.0.0.1:1"), "--bucket");
+    }
+
+    @Test
+    void rejectsABucketThatDividesTheDayButNotTheHour() {
+        assertOneLineError(execute("run", "--bucket", "PT16M", "--bootstrap-servers", "127.0.0.1:1"),
+                "--bucket", "divide 1 hour");
+    }
+
+    @Test
+    void rejectsASeriesLimitBelowOneBeforeStartingAnything() {
+        assertOneLineError(execute("run", "--max-series-per-org", "0", "--bootstrap-servers", "127.0.0.1:1"),
+                "--max-series-per-org must be 1..100000, was 0");
     }
 
     @Test
@@ -155,5 +169,83 @@ class MainCommandLineTest {
         assertThat(token.find()).isTrue();
         assertThat(out.toString()).contains(TokenDigests.sha256Hex(token.group(1)) + " org:acme");
         assertThat(token.find()).as("the token is printed once").isFalse();
+    }
+
+    @Test
+    void budgetSetHelpListsItsOptionsAndTheKafkaSettingsWithTheirEnvironmentTwins() {
+        int code = execute("budget", "set", "--help");
+
+        assertThat(code).isZero();
+        String help = out.toString().replaceAll("\\s+", "");
+        assertThat(help).contains("--org=ORG", "--monthly-usd=USD", "--time-zone=ZONE");
+        assertThat(help).contains("--bootstrap-servers", "TOKENID_BOOTSTRAP_SERVERS", "Default:localhost:9092");
+        assertThat(help).contains("--budgets-topic", "TOKENID_BUDGETS_TOPIC", "Default:api-budgets");
+    }
+
+    @Test
+    void budgetDeleteHelpListsItsOptions() {
+        int code = execute("budget", "delete", "--help");
+
+        assertThat(code).isZero();
+        String help = out.toString().replaceAll("\\s+", "");
+        assertThat(help).contains("--org=ORG", "--bootstrap-servers", "--budgets-topic", "Default:api-budgets");
+        assertThat(help).doesNotContain("--monthly-usd");
+    }
+
+    @Test
+    void budgetIsListedNextToToken() {
+        execute("--help");
+
+        assertThat(out.toString()).contains("token", "budget");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e3", "-5", "1,000", " 1000", "01000", ""})
+    void budgetSetRefusesAnAmountThatIsNoPlainDecimalBeforeConnecting(String usd) {
+        assertOneLineError(execute("budget", "set", "--org", "acme", "--monthly-usd", usd,
+                "--bootstrap-servers", "127.0.0.1:1"), "--monthly-usd must be a plain decimal");
+    }
+
+    @Test
+    void budgetSetRefusesMoreThanNineDecimalsAndMoreThanTenToTheTwelveUsd() {
+        assertOneLineError(execute("budget", "set", "--org", "acme", "--monthly-usd", "1.0000000001",
+                "--bootstrap-servers", "127.0.0.1:1"), "--monthly-usd has 10 digits after the point; at most 9");
+        err.getBuffer().setLength(0);
+        assertOneLineError(execute("budget", "set", "--org", "acme", "--monthly-usd", "1000000000000.5",
+                "--bootstrap-servers", "127.0.0.1:1"), "--monthly-usd must be at most 1000000000000 USD");
+    }
+
+    @Test
+    void budgetSetRefusesAnOffsetOrAMisspeltZoneAndSuggestsTheSpelling() {
+        assertOneLineError(execute("budget", "set", "--org", "acme", "--monthly-usd", "10", "--time-zone", "+01:00",
+                "--bootstrap-servers", "127.0.0.1:1"), "--time-zone must be a time-zone region id");
+        err.getBuffer().setLength(0);
+        assertOneLineError(execute("budget", "set", "--org", "acme", "--monthly-usd", "10", "--time-zone",
+                "europe/berlin", "--bootstrap-servers", "127.0.0.1:1"), "did you mean Europe/Berlin?");
+    }
+
+    @Test
+    void budgetSetAndDeleteRefuseAnOrgTheCodecWouldRefuse() {
+        assertOneLineError(execute("budget", "set", "--org", " \t ", "--monthly-usd", "10",
+                "--bootstrap-servers", "127.0.0.1:1"), "--org must be");
+        err.getBuffer().setLength(0);
+        assertOneLineError(execute("budget", "delete", "--org", "ac\uD800me", "--bootstrap-servers", "127.0.0.1:1"),
+                "--org must be");
+    }
+
+    @Test
+    void budgetSetNeedsAnOrgAndAnAmount() {
+        assertOneLineError(execute("budget", "set", "--org", "acme"), "--monthly-usd");
+        err.getBuffer().setLength(0);
+        assertOneLineError(execute("budget", "set", "--monthly-usd", "10"), "--org");
+    }
+
+    @Test
+    void budgetSetWritesTheNormalisedOrgAndTheAmountAsAJsonString() {
+        assertThat(BudgetCommand.orgKey(" ACME ")).isEqualTo("acme");
+        assertThat(new String(BudgetCommand.valueOf("2500.50", "Europe/Berlin"), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"monthly_usd\":\"2500.50\",\"time_zone\":\"Europe/Berlin\"}");
+        assertThat(new String(BudgetCommand.valueOf("0", null), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"monthly_usd\":\"0\"}");
     }
 }

@@ -23,6 +23,11 @@ import java.util.Objects;
  * read, and the request names only the org (or {@code all=true} for an admin). One request to the one address given: no retry elsewhere, no
  * redirects. Every failure (HTTP status other than 200, timeout, connection refused, a body
  * that does not decode, an answer for other orgs) is {@link ReadResult.Unavailable}.
+ *
+ * <p>So is an answer in an older {@link UsageWire} version (an owner of the previous release,
+ * during a rolling deploy): it lacks the 1 h and month-to-date cost and the budget, and
+ * serving them as 0 or absent would be a wrong number, so the scrape gets 503 and
+ * {@code Retry-After} until the owner is upgraded, as it would during a rebalance.
  */
 public final class RemoteUsageClient {
 
@@ -74,7 +79,12 @@ public final class RemoteUsageClient {
                     return new ReadResult.Unavailable("owner " + hostPort + " answered HTTP " + response.statusCode());
                 }
                 byte[] bytes = body.readNBytes(UsageWire.MAX_BYTES + 1);
-                return checked(hostPort, query, UsageWire.decode(bytes));
+                UsageWire.Decoded decoded = UsageWire.decodeVersioned(bytes);
+                if (decoded.version() != UsageWire.VERSION) {
+                    return new ReadResult.Unavailable("owner " + hostPort + " answered usage wire version "
+                            + decoded.version() + " (an older release): mixed-version deploy");
+                }
+                return checked(hostPort, query, decoded.orgs());
             }
         } catch (HttpTimeoutException e) {
             return new ReadResult.Unavailable("owner " + hostPort + " timed out");

@@ -9,34 +9,52 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The encoding of {@code List<OrgUsage>} between instances ({@code /internal/v1/usage}): a
- * versioned, line-based ASCII text, readable in a terminal and bounded everywhere.
+ * versioned, line-based ASCII text, readable in a terminal and bounded everywhere. Version 2
+ * (written):
  *
  * <pre>
- * tokenid-usage 1
+ * tokenid-usage 2
  * orgs &lt;count&gt;
- * org &lt;org_id&gt; &lt;rolling24hCostNanos&gt; &lt;seriesCount&gt;
- * series &lt;provider&gt; &lt;model&gt; &lt;requests&gt; &lt;inputTokens&gt; &lt;outputTokens&gt; &lt;costNanos&gt;
+ * org &lt;org_id&gt; &lt;rolling24hCostNanos&gt; &lt;rolling1hCostNanos&gt; &lt;monthToDateCostNanos&gt; &lt;budgetNanos&gt; &lt;projectedMonthNanos&gt; &lt;seriesCount&gt;
+ * series &lt;provider&gt; &lt;model&gt; &lt;requests&gt; &lt;inputTokens&gt; &lt;outputTokens&gt; &lt;cachedInputTokens&gt; &lt;cacheWriteInputTokens&gt; &lt;reasoningTokens&gt; &lt;costNanos&gt; &lt;unpricedRequests&gt;
  * end
  * </pre>
  *
- * Strings are percent-encoded UTF-8 (every byte outside {@code A-Z a-z 0-9 - . _ ~} as
- * {@code %XX}, upper case) and never empty; numbers are canonical non-negative decimals: counts
- * and requests fit a long, token and cost sums have at most {@link #MAX_SUM_DIGITS} digits (the
- * aggregation keeps them in 128 bits; an instance of before 128-bit sums sends the same text
- * while they fit a long, so the version stays 1). Decoding is strict: anything but the canonical
- * form of valid usage is rejected, as are bodies over {@link #MAX_BYTES}, absurd counts, numbers
- * with more digits than their kind allows, and repeated orgs or series.
+ * An org without a budget has {@code -} as both budget fields (both or neither). Version 1
+ * (read only, from an instance of an earlier release) has {@code org <org_id>
+ * <rolling24hCostNanos> <seriesCount>} and {@code series <provider> <model> <requests>
+ * <inputTokens> <outputTokens> <costNanos>}: its usage decodes with the newer figures at zero
+ * and no budget, and {@link #decodeVersioned} tells the caller which version it read, because
+ * those zeros mean "not sent", not "nothing spent".
+ *
+ * <p>Strings are percent-encoded UTF-8 (every byte outside {@code A-Z a-z 0-9 - . _ ~} as
+ * {@code %XX}, upper case) and never empty; numbers are canonical non-negative decimals (no
+ * value on the wire is negative: a budget's remainder is derived, not sent): counts and
+ * requests fit a long, token and cost sums and budget figures have at most
+ * {@link #MAX_SUM_DIGITS} digits and stay below 2^128. Decoding is strict: anything but the
+ * canonical form of valid usage is rejected, as are bodies over {@link #MAX_BYTES}, absurd
+ * counts, numbers with more digits than their kind allows, and repeated orgs or series; so for
+ * every usage the encoder accepts, {@code decode(encode(usage))} is that usage, and every other
+ * body is refused.
  *
  * <p>Over 200 lines: the encoder and the strict decoder of one format, kept together so each
  * stays the other's inverse.
  */
 public final class UsageWire {
 
-    public static final String CONTENT_TYPE = "application/vnd.tokenid.usage+text; version=1";
+    /**
+     * The media type of version 2. An instance of the previous release asks for version 1 and
+     * does not look at the answer's type: its decoder refuses the version 2 magic line, so it
+     * answers that scrape 503 rather than a wrong number.
+     */
+    public static final String CONTENT_TYPE = "application/vnd.tokenid.usage+text; version=2";
+    /** The version {@link #encode} writes. */
+    public static final int VERSION = 2;
     public static final int MAX_BYTES = 16 << 20;
     static final int MAX_ORGS = 1_000_000;
     static final int MAX_SERIES_PER_ORG = 100_000;
@@ -45,8 +63,17 @@ public final class UsageWire {
     static final int MAX_SUM_DIGITS = 39;
     private static final BigInteger SUM_CEILING = BigInteger.ONE.shiftLeft(128);
 
-    private static final String MAGIC = "tokenid-usage 1";
+    private static final String MAGIC = "tokenid-usage ";
+    /** Both budget fields of an org without a budget. */
+    private static final String NO_BUDGET = "-";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** Decoded usage and the wire version it came in. */
+    public record Decoded(int version, List<OrgUsage> orgs) {
+        public Decoded {
+            orgs = List.copyOf(orgs);
+        }
+    }
 
     /** The body is not the canonical encoding of valid usage. */
     public static final class MalformedUsageException extends Exception {
@@ -68,8 +95,8 @@ public final class UsageWire {
         if (orgs.size() > MAX_ORGS) {
             throw new IllegalArgumentException("too many orgs for the wire");
         }
-        StringBuilder out = new StringBuilder(64 + orgs.size() * 128);
-        out.append(MAGIC).append('\n');
+        StringBuilder out = new StringBuilder(64 + orgs.size() * 160);
+        out.append(MAGIC).append(VERSION).append('\n');
         out.append("orgs ").append(orgs.size()).append('\n');
         for (OrgUsage org : orgs) {
             if (org.series().size() > MAX_SERIES_PER_ORG) {
@@ -77,6 +104,10 @@ public final class UsageWire {
             }
             out.append("org ").append(encodeString(org.orgId())).append(' ')
                     .append(sum(org.rolling24hCostNanos())).append(' ')
+                    .append(sum(org.rolling1hCostNanos())).append(' ')
+                    .append(sum(org.monthToDateCostNanos())).append(' ')
+                    .append(org.budget().map(b -> sum(b.budgetNanos())).orElse(NO_BUDGET)).append(' ')
+                    .append(org.budget().map(b -> sum(b.projectedMonthNanos())).orElse(NO_BUDGET)).append(' ')
                     .append(org.series().size()).append('\n');
             for (ModelUsage series : org.series()) {
                 out.append("series ").append(encodeString(series.provider())).append(' ')
@@ -84,7 +115,11 @@ public final class UsageWire {
                         .append(nonNegative(series.requests())).append(' ')
                         .append(sum(series.inputTokens())).append(' ')
                         .append(sum(series.outputTokens())).append(' ')
-                        .append(sum(series.costNanos())).append('\n');
+                        .append(sum(series.cachedInputTokens())).append(' ')
+                        .append(sum(series.cacheWriteInputTokens())).append(' ')
+                        .append(sum(series.reasoningTokens())).append(' ')
+                        .append(sum(series.costNanos())).append(' ')
+                        .append(nonNegative(series.unpricedRequests())).append('\n');
             }
             if (out.length() > MAX_BYTES) {
                 throw new IllegalArgumentException("usage too large for the wire");
@@ -97,7 +132,13 @@ public final class UsageWire {
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The usage in a body of version 1 or 2; see {@link #decodeVersioned} for the difference. */
     public static List<OrgUsage> decode(byte[] body) throws MalformedUsageException {
+        return decodeVersioned(body).orgs();
+    }
+
+    /** The usage in a body of version 1 or 2, and which of them it was. */
+    public static Decoded decodeVersioned(byte[] body) throws MalformedUsageException {
         if (body.length > MAX_BYTES) {
             throw new MalformedUsageException("body larger than " + MAX_BYTES + " bytes");
         }
@@ -107,37 +148,74 @@ public final class UsageWire {
             }
         }
         Lines lines = new Lines(new String(body, StandardCharsets.US_ASCII));
-        if (!MAGIC.equals(lines.next())) {
-            throw new MalformedUsageException("not tokenid-usage version 1");
+        String magic = lines.next();
+        int version;
+        if (magic.equals(MAGIC + 1)) {
+            version = 1;
+        } else if (magic.equals(MAGIC + 2)) {
+            version = 2;
+        } else {
+            throw new MalformedUsageException("not tokenid-usage version 1 or 2");
         }
         int orgCount = (int) count(lines.fields("orgs", 1)[0], MAX_ORGS);
         List<OrgUsage> orgs = new ArrayList<>();
         Set<String> orgIds = new HashSet<>();
         for (int i = 0; i < orgCount; i++) {
-            String[] org = lines.fields("org", 3);
-            String orgId = decodeString(org[0]);
-            if (!orgIds.add(orgId)) {
+            OrgLine org = version == 1 ? orgVersion1(lines.fields("org", 3)) : orgVersion2(lines.fields("org", 7));
+            if (!orgIds.add(org.orgId())) {
                 throw new MalformedUsageException(lines.where() + "an org appears twice");
             }
-            BigInteger rolling = sumNumber(org[1]);
-            int seriesCount = (int) count(org[2], MAX_SERIES_PER_ORG);
             List<ModelUsage> series = new ArrayList<>();
             Set<List<String>> seriesIds = new HashSet<>();
-            for (int j = 0; j < seriesCount; j++) {
-                String[] s = lines.fields("series", 6);
-                ModelUsage usage = new ModelUsage(decodeString(s[0]), decodeString(s[1]), number(s[2]),
-                        sumNumber(s[3]), sumNumber(s[4]), sumNumber(s[5]));
+            for (int j = 0; j < org.seriesCount(); j++) {
+                ModelUsage usage = version == 1 ? seriesVersion1(lines.fields("series", 6))
+                        : seriesVersion2(lines.fields("series", 10));
                 if (!seriesIds.add(List.of(usage.provider(), usage.model()))) {
                     throw new MalformedUsageException(lines.where() + "a series appears twice");
                 }
                 series.add(usage);
             }
-            orgs.add(new OrgUsage(orgId, series, rolling));
+            orgs.add(org.usage(series));
         }
         if (!"end".equals(lines.next()) || !lines.atEnd()) {
             throw new MalformedUsageException("missing end line, or data after it");
         }
-        return orgs;
+        return new Decoded(version, orgs);
+    }
+
+    /** An org line read, waiting for its series. */
+    private record OrgLine(String orgId, BigInteger rolling24h, BigInteger rolling1h, BigInteger monthToDate,
+                           Optional<BudgetUsage> budget, int seriesCount) {
+        OrgUsage usage(List<ModelUsage> series) {
+            return new OrgUsage(orgId, series, rolling24h, rolling1h, monthToDate, budget);
+        }
+    }
+
+    private static OrgLine orgVersion1(String[] org) throws MalformedUsageException {
+        return new OrgLine(decodeString(org[0]), sumNumber(org[1]), BigInteger.ZERO, BigInteger.ZERO,
+                Optional.empty(), (int) count(org[2], MAX_SERIES_PER_ORG));
+    }
+
+    private static OrgLine orgVersion2(String[] org) throws MalformedUsageException {
+        Optional<BudgetUsage> budget;
+        if (org[4].equals(NO_BUDGET) && org[5].equals(NO_BUDGET)) {
+            budget = Optional.empty();
+        } else {
+            // A lone "-" fails here as a non-canonical number: both fields or neither.
+            budget = Optional.of(new BudgetUsage(sumNumber(org[4]), sumNumber(org[5])));
+        }
+        return new OrgLine(decodeString(org[0]), sumNumber(org[1]), sumNumber(org[2]), sumNumber(org[3]), budget,
+                (int) count(org[6], MAX_SERIES_PER_ORG));
+    }
+
+    private static ModelUsage seriesVersion1(String[] s) throws MalformedUsageException {
+        return new ModelUsage(decodeString(s[0]), decodeString(s[1]), number(s[2]), sumNumber(s[3]), sumNumber(s[4]),
+                sumNumber(s[5]));
+    }
+
+    private static ModelUsage seriesVersion2(String[] s) throws MalformedUsageException {
+        return new ModelUsage(decodeString(s[0]), decodeString(s[1]), number(s[2]), sumNumber(s[3]), sumNumber(s[4]),
+                sumNumber(s[5]), sumNumber(s[6]), sumNumber(s[7]), sumNumber(s[8]), number(s[9]));
     }
 
     static String encodeString(String value) {

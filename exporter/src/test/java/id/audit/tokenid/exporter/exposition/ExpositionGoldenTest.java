@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exposition output against golden files. To regenerate them after a deliberate change, run
- * {@code mvn -pl exporter test -Dtest=ExpositionGoldenTest -Dgolden.update=true} and review the
- * diff by eye.
+ * {@code mvn -o -pl exporter -am test -Dtest=ExpositionGoldenTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dgolden.update=true} (it writes the files, then fails against the copies already on the
+ * classpath), run it again without the flag, and review the diff by eye.
  */
 class ExpositionGoldenTest {
 
@@ -72,7 +73,7 @@ class ExpositionGoldenTest {
         assertThat(encoded.body()).isNotEmpty();
         // The same families, help, types, series and values as the text golden file.
         var golden = ProtobufExposition.parseText(new String(golden("usage.prom"), StandardCharsets.UTF_8));
-        assertThat(golden).hasSize(4);
+        assertThat(golden).hasSize(MetricsExposition.FAMILIES.size());
         assertThat(golden.get("llm_requests_total").samples()).containsEntry(
                 "llm_requests_total{model=model\nwith newline 🚀, org_id=evil \"org\" \\ with\nnewline 😀, "
                         + "provider=prov\"ider\\x}", 9.007199254740992E15);
@@ -109,7 +110,8 @@ class ExpositionGoldenTest {
         for (OrgUsage org : GoldenUsage.orgs()) {
             List<ModelUsage> series = new ArrayList<>(org.series());
             Collections.shuffle(series, random);
-            shuffled.add(new OrgUsage(org.orgId(), series, org.rolling24hCostNanos()));
+            shuffled.add(new OrgUsage(org.orgId(), series, org.rolling24hCostNanos(), org.rolling1hCostNanos(),
+                    org.monthToDateCostNanos(), org.budget()));
         }
         Collections.shuffle(shuffled, random);
 
@@ -121,19 +123,29 @@ class ExpositionGoldenTest {
     }
 
     @Test
-    void keepsTheRollingGaugeOfAnOrgWithoutSeriesAtZero() {
+    void keepsTheWindowGaugesAndTheOverflowCounterOfAnOrgWithoutSeriesAtZero() {
         // given
         List<OrgUsage> orgs = List.of(new OrgUsage("new-org", List.of(), 0));
 
         // when
         String text = text(orgs);
 
-        // then
+        // then: no per-series family, no budget family, not even a HELP line of one
         assertThat(text).isEqualTo("""
+                # HELP llm_cost_usd_month_to_date %s
+                # TYPE llm_cost_usd_month_to_date gauge
+                llm_cost_usd_month_to_date{org_id="new-org"} 0.0
+                # HELP llm_cost_usd_rolling_1h %s
+                # TYPE llm_cost_usd_rolling_1h gauge
+                llm_cost_usd_rolling_1h{org_id="new-org"} 0.0
                 # HELP llm_cost_usd_rolling_24h %s
                 # TYPE llm_cost_usd_rolling_24h gauge
                 llm_cost_usd_rolling_24h{org_id="new-org"} 0.0
-                """.formatted(MetricsExposition.ROLLING_HELP));
+                # HELP llm_series_overflow_total %s
+                # TYPE llm_series_overflow_total counter
+                llm_series_overflow_total{org_id="new-org"} 0.0
+                """.formatted(MetricsExposition.MONTH_TO_DATE_HELP, MetricsExposition.ROLLING_1H_HELP,
+                MetricsExposition.ROLLING_HELP, MetricsExposition.OVERFLOW_HELP));
     }
 
     @Test

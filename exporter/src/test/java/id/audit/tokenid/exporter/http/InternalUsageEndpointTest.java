@@ -3,6 +3,7 @@ package id.audit.tokenid.exporter.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.audit.tokenid.exporter.usage.BudgetUsage;
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import id.audit.tokenid.exporter.usage.OrgUsage;
 import id.audit.tokenid.exporter.usage.UsageWire;
@@ -10,11 +11,13 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,10 @@ class InternalUsageEndpointTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final String PATH = MetricsServer.INTERNAL_USAGE_PATH;
     private static final List<OrgUsage> ORGS = List.of(
-            new OrgUsage("acme", List.of(new ModelUsage("openai", "gpt-4o", 3, 100, 50, 1_500_000_000L)), 7),
+            new OrgUsage("acme", List.of(new ModelUsage("openai", "gpt-4o", 3, BigInteger.valueOf(100),
+                    BigInteger.valueOf(50), BigInteger.valueOf(40), BigInteger.ZERO, BigInteger.valueOf(20),
+                    BigInteger.valueOf(1_500_000_000L), 2)), BigInteger.valueOf(7), BigInteger.valueOf(3),
+                    BigInteger.valueOf(12), Optional.of(new BudgetUsage(BigInteger.ONE, BigInteger.valueOf(40)))),
             new OrgUsage("globex", List.of(new ModelUsage("anthropic", "claude", 1, 1, 1, 1)), 1));
 
     private final InternalSecret secret = InternalSecret.of("0123456789abcdef0123456789abcdef".getBytes(UTF_8));

@@ -3,11 +3,13 @@ package id.audit.tokenid.exporter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.audit.tokenid.exporter.auth.Principal;
+import id.audit.tokenid.exporter.usage.BudgetUsage;
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import id.audit.tokenid.exporter.usage.OrgUsage;
 import id.audit.tokenid.exporter.usage.UsageReader;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No request can read another org's data (SPEC §3): 200 orgs of seeded random usage, each
- * scraped with its own token, checked sample by sample against an oracle computed here.
+ * scraped with its own token, checked sample by sample (every family, budget gauges included)
+ * against an oracle computed here.
  */
 class OrgIsolationTest {
 
@@ -90,22 +94,58 @@ class OrgIsolationTest {
     record Sample(String metric, String provider, String model, String orgId) {
     }
 
-    /** Expected samples, computed from the generated usage without the code under test. */
+    /**
+     * Expected samples, computed from the generated usage without the code under test: every
+     * family of the README's metric table with its presence rule.
+     */
     private static Map<Sample, BigDecimal> oracle(List<OrgUsage> orgs) {
         Map<Sample, BigDecimal> expected = new HashMap<>();
         for (OrgUsage org : orgs) {
+            long overflowEvents = 0;
             for (ModelUsage s : org.series()) {
-                expected.put(new Sample("llm_requests_total", s.provider(), s.model(), org.orgId()),
-                        BigDecimal.valueOf(s.requests()));
-                expected.put(new Sample("llm_tokens_total", s.provider(), s.model(), org.orgId()),
-                        new BigDecimal(s.inputTokens()).add(new BigDecimal(s.outputTokens())));
-                expected.put(new Sample("llm_cost_usd_total", s.provider(), s.model(), org.orgId()),
-                        new BigDecimal(s.costNanos()).movePointLeft(9));
+                Map<String, BigDecimal> values = new LinkedHashMap<>();
+                values.put("llm_requests_total", BigDecimal.valueOf(s.requests()));
+                values.put("llm_tokens_total", new BigDecimal(s.inputTokens()).add(new BigDecimal(s.outputTokens())));
+                values.put("llm_input_tokens_total", new BigDecimal(s.inputTokens()));
+                values.put("llm_output_tokens_total", new BigDecimal(s.outputTokens()));
+                values.put("llm_cost_usd_total", new BigDecimal(s.costNanos()).movePointLeft(9));
+                // present only once non-zero
+                values.put("llm_cached_input_tokens_total", nonZero(new BigDecimal(s.cachedInputTokens())));
+                values.put("llm_cache_write_input_tokens_total", nonZero(new BigDecimal(s.cacheWriteInputTokens())));
+                values.put("llm_reasoning_tokens_total", nonZero(new BigDecimal(s.reasoningTokens())));
+                values.put("llm_unpriced_requests_total", nonZero(BigDecimal.valueOf(s.unpricedRequests())));
+                values.forEach((metric, value) -> {
+                    if (value != null) {
+                        expected.put(new Sample(metric, s.provider(), s.model(), org.orgId()), value);
+                    }
+                });
+                if (s.provider().equals("OVERFLOW") && s.model().equals("OVERFLOW")) {
+                    overflowEvents += s.requests();
+                }
             }
             expected.put(new Sample("llm_cost_usd_rolling_24h", null, null, org.orgId()),
                     new BigDecimal(org.rolling24hCostNanos()).movePointLeft(9));
+            expected.put(new Sample("llm_cost_usd_rolling_1h", null, null, org.orgId()),
+                    new BigDecimal(org.rolling1hCostNanos()).movePointLeft(9));
+            expected.put(new Sample("llm_cost_usd_month_to_date", null, null, org.orgId()),
+                    new BigDecimal(org.monthToDateCostNanos()).movePointLeft(9));
+            expected.put(new Sample("llm_series_overflow_total", null, null, org.orgId()),
+                    BigDecimal.valueOf(overflowEvents));
+            org.budget().ifPresent(budget -> {
+                BigDecimal budgetUsd = new BigDecimal(budget.budgetNanos()).movePointLeft(9);
+                BigDecimal monthToDate = new BigDecimal(org.monthToDateCostNanos()).movePointLeft(9);
+                expected.put(new Sample("llm_budget_usd", null, null, org.orgId()), budgetUsd);
+                expected.put(new Sample("llm_budget_remaining_usd", null, null, org.orgId()),
+                        budgetUsd.subtract(monthToDate));
+                expected.put(new Sample("llm_cost_usd_projected_month", null, null, org.orgId()),
+                        new BigDecimal(budget.projectedMonthNanos()).movePointLeft(9));
+            });
         }
         return normalised(expected);
+    }
+
+    private static BigDecimal nonZero(BigDecimal value) {
+        return value.signum() == 0 ? null : value;
     }
 
     /** Parses text format 0.0.4 sample lines, unescaping label values by hand. */
@@ -157,6 +197,10 @@ class OrgIsolationTest {
         return out;
     }
 
+    /**
+     * Random usage with every figure: token parts, unpriced events and an overflow series on
+     * some series, and a budget (sometimes overspent) on some orgs.
+     */
     private static List<OrgUsage> randomOrgs(Random random, int count) {
         Map<String, OrgUsage> byId = new TreeMap<>();
         while (byId.size() < count) {
@@ -165,15 +209,35 @@ class OrgIsolationTest {
             for (String provider : PROVIDERS) {
                 for (String model : MODELS) {
                     if (random.nextInt(8) == 0) {
-                        long input = random.nextInt(1_000_000);
-                        series.add(new ModelUsage(provider, model, 1 + random.nextInt(100_000), input,
-                                random.nextInt(1_000_000), random.nextLong(100_000_000_000_000L)));
+                        series.add(randomSeries(random, provider, model));
                     }
                 }
             }
-            byId.put(orgId, new OrgUsage(orgId, series, random.nextLong(100_000_000_000_000L)));
+            if (random.nextInt(5) == 0) {
+                series.add(randomSeries(random, ModelUsage.OVERFLOW, ModelUsage.OVERFLOW));
+            }
+            BigInteger monthToDate = BigInteger.valueOf(random.nextLong(100_000_000_000_000L));
+            Optional<BudgetUsage> budget = random.nextBoolean() ? Optional.empty()
+                    : Optional.of(new BudgetUsage(BigInteger.valueOf(random.nextLong(100_000_000_000_000L)),
+                            monthToDate.add(BigInteger.valueOf(random.nextLong(100_000_000_000_000L)))));
+            byId.put(orgId, new OrgUsage(orgId, series, BigInteger.valueOf(random.nextLong(100_000_000_000_000L)),
+                    BigInteger.valueOf(random.nextLong(100_000_000_000_000L)), monthToDate, budget));
         }
         return new ArrayList<>(byId.values());
+    }
+
+    private static ModelUsage randomSeries(Random random, String provider, String model) {
+        long input = random.nextInt(1_000_000);
+        long output = random.nextInt(1_000_000);
+        long requests = 1 + random.nextInt(100_000);
+        // each part is 0 half of the time, so both presence cases occur
+        long cached = random.nextBoolean() ? 0 : random.nextLong(input / 2 + 1);
+        long cacheWrite = random.nextBoolean() ? 0 : random.nextLong(input / 2 + 1);
+        long reasoning = random.nextBoolean() ? 0 : random.nextLong(output + 1);
+        long unpriced = random.nextBoolean() ? 0 : random.nextLong(requests + 1);
+        return new ModelUsage(provider, model, requests, BigInteger.valueOf(input), BigInteger.valueOf(output),
+                BigInteger.valueOf(cached), BigInteger.valueOf(cacheWrite), BigInteger.valueOf(reasoning),
+                BigInteger.valueOf(random.nextLong(100_000_000_000_000L)), unpriced);
     }
 
     private static String letters(Random random, int length) {

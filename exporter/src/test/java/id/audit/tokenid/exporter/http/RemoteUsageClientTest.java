@@ -7,6 +7,7 @@ import id.audit.tokenid.exporter.http.server.NonBlockingHttpServer;
 import id.audit.tokenid.exporter.http.server.Request;
 import id.audit.tokenid.exporter.http.server.Response;
 import id.audit.tokenid.exporter.http.server.ServerLimits;
+import id.audit.tokenid.exporter.usage.BudgetUsage;
 import id.audit.tokenid.exporter.usage.ModelUsage;
 import id.audit.tokenid.exporter.usage.OrgUsage;
 import id.audit.tokenid.exporter.usage.ReadResult;
@@ -14,12 +15,14 @@ import id.audit.tokenid.exporter.usage.UsageQuery;
 import id.audit.tokenid.exporter.usage.UsageReader;
 import id.audit.tokenid.exporter.usage.UsageWire;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +35,10 @@ class RemoteUsageClientTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final String ODD_ORG = "acme corp/ä&org=globex";
     private static final List<OrgUsage> ORGS = List.of(
-            new OrgUsage(ODD_ORG, List.of(new ModelUsage("openai", "gpt-4o", 3, 100, 50, 1_500_000_000L)), 7),
+            new OrgUsage(ODD_ORG, List.of(new ModelUsage("openai", "gpt-4o", 3, BigInteger.valueOf(100),
+                    BigInteger.valueOf(50), BigInteger.valueOf(40), BigInteger.valueOf(10), BigInteger.valueOf(20),
+                    BigInteger.valueOf(1_500_000_000L), 1)), BigInteger.valueOf(7), BigInteger.valueOf(2),
+                    BigInteger.valueOf(9), Optional.of(new BudgetUsage(BigInteger.valueOf(5), BigInteger.valueOf(11)))),
             new OrgUsage("globex", List.of(new ModelUsage("anthropic", "claude", 1, 1, 1, 1)), 1));
 
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -110,6 +116,24 @@ class RemoteUsageClientTest {
                     request.rawQuery(), NOW)).isEqualTo(InternalSecret.Verdict.VALID);
             assertThat(SECRET.verify(request.headers().all(InternalSecret.HEADER), "GET", request.rawPath(),
                     "all=true", NOW)).isEqualTo(InternalSecret.Verdict.BAD_SIGNATURE);
+        }
+    }
+
+    @Test
+    void answersUnavailableWhenTheOwnerRunsThePreviousReleaseAndSpeaksUsageWireVersion1() throws IOException {
+        // given an owner of the previous release: its answer has no 1 h, month or budget figures
+        byte[] version1 = ("tokenid-usage 1\norgs 1\norg globex 1 1\nseries anthropic claude 1 1 1 1\nend\n")
+                .getBytes(UTF_8);
+        try (NonBlockingHttpServer old = new NonBlockingHttpServer("old-owner", "127.0.0.1", 0,
+                ServerLimits.defaults(), request -> new Response(200,
+                        "application/vnd.tokenid.usage+text; version=1", version1))) {
+
+            // when
+            ReadResult result = client.fetch("127.0.0.1:" + old.address().getPort(), UsageQuery.forOrg("globex", NOW));
+
+            // then: 503 for this scrape, not a 1 h and month-to-date cost of 0
+            assertThat(result).isInstanceOf(ReadResult.Unavailable.class);
+            assertThat(((ReadResult.Unavailable) result).reason()).contains("version 1");
         }
     }
 

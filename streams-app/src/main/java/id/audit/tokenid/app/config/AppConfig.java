@@ -1,5 +1,8 @@
 package id.audit.tokenid.app.config;
 
+import id.audit.tokenid.app.topology.TopologySettings;
+import id.audit.tokenid.app.budgets.BudgetStore;
+import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.exporter.http.InternalSecret;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +19,9 @@ import java.util.Optional;
  * @param internalSecret    the secret the instances of one deployment share to sign requests
  *                          to each other; empty: a random one is made at start, and this
  *                          instance can forward to no other (fine for a single instance)
+ * @param maxSeriesPerOrg   how many (provider, model) series an org may have; the events of
+ *                          pairs first seen beyond it count in the org's OVERFLOW series
+ * @param budgetsTopic      the compacted topic of org budgets ({@code --budgets-topic})
  * @param pricesFile        the price table that prices events without a cost; empty: the one
  *                          shipped in the jar
  * @param pricesTopic       compacted topic of price rows that add to or override the file's
@@ -24,12 +30,13 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
                         int streamThreads, Duration dedupWindow, Duration bucket,
-                        Optional<InternalSecret> internalSecret, Optional<Path> pricesFile, String pricesTopic) {
+                        Optional<InternalSecret> internalSecret, int maxSeriesPerOrg,
+                        String budgetsTopic, Optional<Path> pricesFile, String pricesTopic) {
 
-    /** The prices topic when none is set: {@code api-prices}. */
-    public static final String DEFAULT_PRICES_TOPIC = "api-prices";
+    /** The most {@code --max-series-per-org} may be: an org's scrape stays a few MB at most. */
+    public static final int MAX_SERIES_PER_ORG_LIMIT = 100_000;
 
-    /** With the shipped price table and the default prices topic. */
+    /** With the default series limit per org, budgets topic, price table and prices topic. */
     public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                      Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                      int managementPort, Endpoint advertisedAddress, int standbyReplicas,
@@ -37,7 +44,8 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
                      Optional<InternalSecret> internalSecret) {
         this(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir, httpPort,
                 managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                internalSecret, Optional.empty(), DEFAULT_PRICES_TOPIC);
+                internalSecret, TopologySettings.DEFAULT_MAX_SERIES_PER_ORG, BudgetStore.DEFAULT_TOPIC,
+                Optional.empty(), PriceSettings.DEFAULT_TOPIC);
     }
 
     /** Without an internal secret: for single instances (demo, tests, benchmarks). */
@@ -55,6 +63,7 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         requireText(inputTopic, "--input-topic");
         requireText(dlqTopic, "--dlq-topic");
         requireText(tokensTopic, "--tokens-topic");
+        requireText(budgetsTopic, "--budgets-topic");
         requireText(applicationId, "--application-id");
         Objects.requireNonNull(tokensFile, "tokensFile");
         Objects.requireNonNull(internalSecret, "internalSecret");
@@ -76,9 +85,14 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
         if (dedupWindow.isNegative() || dedupWindow.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("--dedup-window must be PT0S (off) .. P7D, was " + dedupWindow);
         }
+        // Dividing the hour makes the 1 h and 24 h windows whole numbers of buckets.
         if (bucket.toMillis() < 1000 || bucket.compareTo(Duration.ofHours(1)) > 0
-                || Duration.ofHours(24).toMillis() % bucket.toMillis() != 0) {
-            throw new IllegalArgumentException("--bucket must be between PT1S and PT1H and divide 24 hours, was " + bucket);
+                || Duration.ofHours(1).toMillis() % bucket.toMillis() != 0) {
+            throw new IllegalArgumentException("--bucket must be between PT1S and PT1H and divide 1 hour, was " + bucket);
+        }
+        if (maxSeriesPerOrg < 1 || maxSeriesPerOrg > MAX_SERIES_PER_ORG_LIMIT) {
+            throw new IllegalArgumentException("--max-series-per-org must be 1.." + MAX_SERIES_PER_ORG_LIMIT + ", was "
+                    + maxSeriesPerOrg);
         }
     }
 
@@ -86,14 +100,21 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
     public AppConfig withInternalSecret(InternalSecret secret) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                Optional.of(secret), pricesFile, pricesTopic);
+                Optional.of(secret), maxSeriesPerOrg, budgetsTopic, pricesFile, pricesTopic);
+    }
+
+    /** The same settings with this budgets topic. */
+    public AppConfig withBudgetsTopic(String topic) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, maxSeriesPerOrg, topic, pricesFile, pricesTopic);
     }
 
     /** The same settings with this prices file (empty: the shipped table) and prices topic. */
     public AppConfig withPrices(Optional<Path> file, String topic) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                internalSecret, file, topic);
+                internalSecret, maxSeriesPerOrg, budgetsTopic, file, topic);
     }
 
     private static void requireText(String value, String flag) {

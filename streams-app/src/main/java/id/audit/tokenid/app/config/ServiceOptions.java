@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.config;
 
+import id.audit.tokenid.app.budgets.BudgetStore;
 import id.audit.tokenid.app.pricing.PriceFile;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,8 +18,13 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class ServiceOptions {
 
+    /** The default of {@code --bootstrap-servers}, shared with the {@code budget} command's. */
+    public static final String BOOTSTRAP_SERVERS_DEFAULT = "${env:TOKENID_BOOTSTRAP_SERVERS:-localhost:9092}";
+    /** The default of {@code --budgets-topic}, shared with the {@code budget} command's. */
+    public static final String BUDGETS_TOPIC_DEFAULT = "${env:TOKENID_BUDGETS_TOPIC:-" + BudgetStore.DEFAULT_TOPIC + "}";
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            defaultValue = "${env:TOKENID_BOOTSTRAP_SERVERS:-localhost:9092}",
+            defaultValue = BOOTSTRAP_SERVERS_DEFAULT,
             description = "Kafka bootstrap servers. Env TOKENID_BOOTSTRAP_SERVERS. Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
@@ -41,6 +47,11 @@ public final class ServiceOptions {
             defaultValue = "${env:TOKENID_TOKENS_FILE:-}",
             description = "File of token digests (re-read on change). Env TOKENID_TOKENS_FILE. Default: none.")
     String tokensFile;
+
+    @Option(names = "--budgets-topic", paramLabel = "TOPIC", defaultValue = BUDGETS_TOPIC_DEFAULT,
+            description = "Compacted topic of org budgets (README, \"Budgets\"). Env TOKENID_BUDGETS_TOPIC. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String budgetsTopic;
 
     @Option(names = "--application-id", paramLabel = "ID",
             defaultValue = "${env:TOKENID_APPLICATION_ID:-tokenid-metrics}",
@@ -84,8 +95,13 @@ public final class ServiceOptions {
 
     @Option(names = "--bucket", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:TOKENID_BUCKET:-PT1M}",
-            description = "Time bucket of the rolling 24 h cost (its edge error). Env TOKENID_BUCKET. Default: ${DEFAULT-VALUE}.")
+            description = "Time bucket of the rolling 24 h and 1 h costs (their edge error); must divide 1 hour. Env TOKENID_BUCKET. Default: ${DEFAULT-VALUE}.")
     Duration bucket;
+
+    @Option(names = "--max-series-per-org", paramLabel = "N",
+            defaultValue = "${env:TOKENID_MAX_SERIES_PER_ORG:-1000}",
+            description = "(provider, model) series an org may have; events of pairs first seen beyond it count in the org's OVERFLOW series. Lowering it removes no series. Env TOKENID_MAX_SERIES_PER_ORG. Default: ${DEFAULT-VALUE}.")
+    int maxSeriesPerOrg;
 
     @Option(names = "--internal-secret-file", paramLabel = "PATH",
             defaultValue = "${env:TOKENID_INTERNAL_SECRET_FILE:-}",
@@ -119,7 +135,7 @@ public final class ServiceOptions {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
                 stateDir, httpPort, managementPort, advertised, standbyReplicas, streamThreads,
                 dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)),
-                prices, pricesTopic);
+                maxSeriesPerOrg, budgetsTopic, prices, pricesTopic);
     }
 
     private static void requireReadablePrices(Path file) {

@@ -25,6 +25,7 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     private final Counter unpriced;
     private final Counter invalidPriceRows;
     private final Gauge dedupIdsInMemory;
+    private final Counter budgetRecordsRejected;
     private final Set<String> typeLabels = ConcurrentHashMap.newKeySet();
 
     private PrometheusIngestMetrics(PrometheusRegistry registry) {
@@ -50,6 +51,14 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
         dedupIdsInMemory = Gauge.builder().name("tokenid_dedup_ids_in_memory")
                 .help("Event ids whose fingerprints the dedup holds in heap (17-34 bytes each), "
                         + "over this instance's tasks").register(registry);
+        budgetRecordsRejected = Counter.builder().name("tokenid_budget_records_rejected_total")
+                .help("Records of the budgets topic that give no budget (key not an org id, malformed value; "
+                        + "the log says which), on this instance since it started").register(registry);
+    }
+
+    @Override
+    public void budgetRecordRejected() {
+        budgetRecordsRejected.inc();
     }
 
     @Override

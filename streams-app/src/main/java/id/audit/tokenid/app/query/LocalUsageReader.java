@@ -1,5 +1,7 @@
 package id.audit.tokenid.app.query;
 
+import id.audit.tokenid.app.budgets.BudgetLookup;
+import id.audit.tokenid.app.budgets.OrgBudget;
 import id.audit.tokenid.app.topology.StoreKeys;
 import id.audit.tokenid.app.topology.StoreNames;
 import id.audit.tokenid.exporter.usage.OrgUsage;
@@ -9,6 +11,7 @@ import id.audit.tokenid.exporter.usage.UsageReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -41,26 +44,36 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * answered only by its owner; anything else is {@link ReadResult.Unavailable}, never a guess.
  * Once partitions were added to the input topic, every read is refused (see {@code
  * PartitionWatch}): the metadata would route orgs to partitions that do not hold them.
+ *
+ * <p>An org's read takes its series ({@code usage-totals}), its cost buckets of the last 24 h
+ * ({@code usage-cost-buckets}, the last hour among them) and its quarter-hours of the month
+ * ({@code usage-cost-quarter-hours}); the {@link BudgetLookup} says which zone's month and
+ * whether the org has budget figures. A lookup that is not ready (throws {@link
+ * InvalidStateStoreException}) makes the read unavailable, like a store that is not.
  */
 public final class LocalUsageReader implements UsageReader {
 
     private static final QueryableStoreType<ReadOnlyKeyValueStore<Bytes, byte[]>> TOTALS =
             QueryableStoreTypes.keyValueStore();
-    private static final QueryableStoreType<ReadOnlyWindowStore<Bytes, byte[]>> BUCKETS =
+    private static final QueryableStoreType<ReadOnlyWindowStore<Bytes, byte[]>> WINDOWS =
             QueryableStoreTypes.windowStore();
 
     private final KafkaStreams streams;
     private final HostInfo self;
     private final BooleanSupplier partitionsIntact;
+    private final BudgetLookup budgets;
 
     /**
      * @param partitionsIntact false once the input topic's partition count differs from the one
      *                         the stores were made with
+     * @param budgets          each org's budget: its month's time zone and the budget gauges
      */
-    public LocalUsageReader(KafkaStreams streams, HostInfo self, BooleanSupplier partitionsIntact) {
+    public LocalUsageReader(KafkaStreams streams, HostInfo self, BooleanSupplier partitionsIntact,
+                            BudgetLookup budgets) {
         this.streams = streams;
         this.self = self;
         this.partitionsIntact = partitionsIntact;
+        this.budgets = budgets;
     }
 
     @Override
@@ -89,6 +102,8 @@ public final class LocalUsageReader implements UsageReader {
             return new ReadResult.Unavailable("not the owner; owner is " + owner.activeHost());
         }
         int partition = owner.partition();
+        Optional<OrgBudget> budget = budgets.budgetOf(orgId);
+        Bytes org = Bytes.wrap(StoreKeys.org(orgId));
         Bytes prefix = StoreKeys.seriesPrefix(orgId);
         QueryResult<KeyValueIterator<Bytes, byte[]>> series = onlyPartition(StoreNames.TOTALS,
                 RangeQuery.withRange(prefix, StoreReads.prefixEnd(prefix)), partition);
@@ -97,13 +112,23 @@ public final class LocalUsageReader implements UsageReader {
         }
         try (KeyValueIterator<Bytes, byte[]> seriesIt = series.getResult()) {
             QueryResult<WindowStoreIterator<byte[]>> buckets = onlyPartition(StoreNames.COST_BUCKETS,
-                    WindowKeyQuery.withKeyAndWindowStartRange(Bytes.wrap(StoreKeys.org(orgId)),
-                            StoreReads.windowStart(query.now()), query.now()), partition);
+                    WindowKeyQuery.withKeyAndWindowStartRange(org, StoreReads.windowStart(query.now()), query.now()),
+                    partition);
             if (buckets.isFailure()) {
                 return unavailable(StoreNames.COST_BUCKETS, partition, buckets);
             }
             try (WindowStoreIterator<byte[]> bucketsIt = buckets.getResult()) {
-                return new ReadResult.Found(List.of(StoreReads.org(orgId, seriesIt, bucketsIt)));
+                QueryResult<WindowStoreIterator<byte[]>> month = onlyPartition(StoreNames.COST_QUARTER_HOURS,
+                        WindowKeyQuery.withKeyAndWindowStartRange(org,
+                                MonthToDate.monthStart(query.now(), MonthToDate.zoneOf(budget)), query.now()),
+                        partition);
+                if (month.isFailure()) {
+                    return unavailable(StoreNames.COST_QUARTER_HOURS, partition, month);
+                }
+                try (WindowStoreIterator<byte[]> monthIt = month.getResult()) {
+                    return new ReadResult.Found(List.of(
+                            StoreReads.org(orgId, seriesIt, bucketsIt, monthIt, query.now(), budget)));
+                }
             }
         }
     }
@@ -142,8 +167,10 @@ public final class LocalUsageReader implements UsageReader {
             ReadOnlyKeyValueStore<Bytes, byte[]> totals = streams.store(
                     StoreQueryParameters.fromNameAndType(StoreNames.TOTALS, TOTALS).withPartition(partition));
             ReadOnlyWindowStore<Bytes, byte[]> buckets = streams.store(
-                    StoreQueryParameters.fromNameAndType(StoreNames.COST_BUCKETS, BUCKETS).withPartition(partition));
-            orgs.addAll(StoreReads.readAll(totals, buckets, query.now()));
+                    StoreQueryParameters.fromNameAndType(StoreNames.COST_BUCKETS, WINDOWS).withPartition(partition));
+            ReadOnlyWindowStore<Bytes, byte[]> quarterHours = streams.store(StoreQueryParameters
+                    .fromNameAndType(StoreNames.COST_QUARTER_HOURS, WINDOWS).withPartition(partition));
+            orgs.addAll(StoreReads.readAll(totals, buckets, quarterHours, query.now(), budgets));
         }
         orgs.sort(Comparator.comparing(OrgUsage::orgId));
         return new ReadResult.Found(orgs);

@@ -13,10 +13,12 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Counts one org's events exactly once: drops repeated event ids inside the dedup window (see
- * {@link TopologySettings#dedupRetention()}), adds
- * the event to its (org, provider, model) totals when it names both, and adds its cost to the
- * org's time bucket. Every sum is 128 bits wide ({@link WideSum}), so no valid event can make
- * one overflow: this step has nothing to refuse, and bad input is dead-lettered only where it
+ * {@link TopologySettings#dedupRetention()}), adds the event to its (org, provider, model)
+ * totals when it names both (or to the org's OVERFLOW series when the pair is beyond the org's
+ * series limit, see {@link SeriesLimit}), and adds its cost to the org's time bucket (rolling
+ * 24 h and 1 h) and quarter-hour (month to date). An event without a cost counts as unpriced in
+ * its series. Every sum is 128 bits wide ({@link WideSum}), so no valid event can make one
+ * overflow: this step has nothing to refuse, and bad input is dead-lettered only where it
  * enters (the parse step, with the original bytes and input coordinates).
  *
  * <p>Totals and buckets are summed in place in plain maps between commits and written to their
@@ -30,36 +32,35 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     private final TopologySettings settings;
     private final IngestMetrics metrics;
     private final long dedupWindowMillis;
-    private final long bucketMillis;
-    private final long bucketRetentionMillis;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<Bytes, byte[]> totals;
-    private WindowStore<Bytes, byte[]> costBuckets;
     /** Null when dedup is off. */
     private SeenEventIds seenIds;
     /** What this processor last added to {@link IngestMetrics#dedupIdsInMemory}. */
     private long reportedIds;
     /** Running totals changed since the last commit, by series key; added to in place. */
     private final Map<Bytes, UsageTotals> pendingTotals = new HashMap<>();
-    /** Bucket costs changed since the last commit; added to in place. */
-    private final Map<BucketKey, WideSum> pendingBuckets = new HashMap<>();
-
-    private record BucketKey(Bytes org, long start) {
-    }
+    /** Bucket costs of the rolling windows changed since the last commit. */
+    private PendingBuckets costBuckets;
+    /** Quarter-hour costs of the month to date changed since the last commit. */
+    private PendingBuckets quarterHours;
+    private SeriesLimit seriesLimit;
 
     AggregateProcessor(TopologySettings settings, IngestMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
         this.dedupWindowMillis = settings.dedupWindow().toMillis();
-        this.bucketMillis = settings.bucket().toMillis();
-        this.bucketRetentionMillis = settings.costBucketRetention().toMillis();
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.totals = context.getStateStore(StoreNames.TOTALS);
-        this.costBuckets = context.getStateStore(StoreNames.COST_BUCKETS);
+        this.costBuckets = new PendingBuckets(context.getStateStore(StoreNames.COST_BUCKETS),
+                settings.bucket().toMillis(), settings.costBucketRetention().toMillis());
+        this.quarterHours = new PendingBuckets(context.getStateStore(StoreNames.COST_QUARTER_HOURS),
+                TopologySettings.QUARTER_HOUR.toMillis(), TopologySettings.QUARTER_HOUR_RETENTION.toMillis());
+        this.seriesLimit = SeriesLimit.over(totals, settings.maxSeriesPerOrg());
         // Also called again when a task is revived after an aborted transaction: start clean.
         this.seenIds = null;
         discardPending();
@@ -98,60 +99,60 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
 
     private void count(ApiCallEvent event) {
         long eventTime = event.timestampMillis();
+        long now = context.currentSystemTimeMs();
         SeenEventIds.Id seenId = null;
         if (seenIds != null && event.eventId() != null) {
             seenId = seenIds.id(StoreKeys.eventId(event.orgId(), event.eventId()).get());
-            if (seenIds.seen(seenId, eventTime, context.currentSystemTimeMs())) {
+            if (seenIds.seen(seenId, eventTime, now)) {
                 metrics.duplicate();
                 return;
             }
         }
 
-        Bytes seriesKey = event.hasModel() ? StoreKeys.series(event.orgId(), event.provider(), event.model()) : null;
-        long bucketStart = Math.floorDiv(eventTime, bucketMillis) * bucketMillis;
-        // A bucket the rolling window can never reach again is not worth a write; the totals
-        // still count the event.
-        boolean bucketLive = event.costNanos() > 0
-                && bucketStart + bucketRetentionMillis > context.currentSystemTimeMs();
-        Bytes orgKey = bucketLive ? Bytes.wrap(StoreKeys.org(event.orgId())) : null;
-
         if (seenId != null) {
-            seenIds.add(seenId, eventTime, context.currentSystemTimeMs());
+            seenIds.add(seenId, eventTime, now);
         }
-        if (seriesKey != null) {
-            pendingTotals(seriesKey).add(event.inputTokens(), event.outputTokens(), event.costNanos());
+        if (event.hasModel()) {
+            seriesTotals(event).add(event);
         }
-        if (orgKey != null) {
-            pendingBucket(new BucketKey(orgKey, bucketStart)).add(event.costNanos());
+        if (event.costNanos() > 0) {
+            Bytes orgKey = Bytes.wrap(StoreKeys.org(event.orgId()));
+            costBuckets.add(orgKey, eventTime, event.costNanos(), now);
+            quarterHours.add(orgKey, eventTime, event.costNanos(), now);
         }
         metrics.counted();
     }
 
-    /** The series' running totals, read from the store on its first event since the last commit. */
-    private UsageTotals pendingTotals(Bytes seriesKey) {
+    /**
+     * The running totals the event adds to, read from the store on the series' first event
+     * since the last commit: its own series when stored or admitted, else the org's overflow.
+     */
+    private UsageTotals seriesTotals(ApiCallEvent event) {
+        Bytes seriesKey = StoreKeys.series(event.orgId(), event.provider(), event.model());
         UsageTotals pending = pendingTotals.get(seriesKey);
-        if (pending == null) {
-            pending = UsageTotals.fromBytes(totals.get(seriesKey));
-            pendingTotals.put(seriesKey, pending);
+        if (pending != null) {
+            return pending;
         }
-        return pending;
-    }
-
-    private WideSum pendingBucket(BucketKey key) {
-        WideSum pending = pendingBuckets.get(key);
-        if (pending == null) {
-            pending = WideSum.fromBytes(costBuckets.fetch(key.org(), key.start()));
-            pendingBuckets.put(key, pending);
+        byte[] stored = totals.get(seriesKey);
+        if (stored == null && !seriesLimit.admitNew(event.orgId())) {
+            seriesKey = StoreKeys.overflowSeries(event.orgId());
+            pending = pendingTotals.get(seriesKey);
+            if (pending != null) {
+                return pending;
+            }
+            stored = totals.get(seriesKey);
         }
+        pending = UsageTotals.fromBytes(stored);
+        pendingTotals.put(seriesKey, pending);
         return pending;
     }
 
     /** Runs just before the task commits: every changed key once, inside the transaction. */
     private void writePending() {
         pendingTotals.forEach((key, value) -> totals.put(key, value.toBytes()));
-        pendingBuckets.forEach((key, cost) -> costBuckets.put(key.org(), cost.toBytes(), key.start()));
         pendingTotals.clear();
-        pendingBuckets.clear();
+        costBuckets.write();
+        quarterHours.write();
         if (seenIds != null) {
             seenIds.writePending();
         }
@@ -159,7 +160,10 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
 
     private void discardPending() {
         pendingTotals.clear();
-        pendingBuckets.clear();
+        costBuckets.clear();
+        quarterHours.clear();
+        // The counts include series admitted since the last commit, now thrown away.
+        seriesLimit.forget();
         if (seenIds != null) {
             seenIds.discardPending();
         }

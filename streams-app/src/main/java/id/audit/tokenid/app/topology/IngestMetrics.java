@@ -37,6 +37,14 @@ public interface IngestMetrics {
      */
     void dedupIdsInMemory(long delta);
 
+    /**
+     * A record of the budgets topic gave no budget: its key is no org id or its value is
+     * malformed (see {@code budgets/BudgetRecord}). Counted on every instance, since each reads
+     * the whole topic.
+     */
+    default void budgetRecordRejected() {
+    }
+
     /** Metrics that go nowhere: for tests and benchmarks that do not look at them. */
     static IngestMetrics none() {
         return new IngestMetrics() {

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.exporter.usage.ModelUsage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
@@ -35,6 +36,14 @@ public final class StoreKeys {
                 .putInt(prov.length).put(prov)
                 .putInt(mod.length).put(mod)
                 .array());
+    }
+
+    /**
+     * Key of the org's overflow series, which sums the pairs beyond its series limit: its
+     * provider and model are upper case, which no normalised (lowercased) name can be.
+     */
+    public static Bytes overflowSeries(String orgId) {
+        return series(orgId, ModelUsage.OVERFLOW, ModelUsage.OVERFLOW);
     }
 
     /** The (org, provider, model) a totals key names. */

@@ -5,10 +5,16 @@ package id.audit.tokenid.app.topology;
  * names ({@code <application.id>-<name>-changelog}), so changing one orphans its state.
  */
 public final class StoreNames {
-    /** Per (org, provider, model): requests, input tokens, output tokens, cost nano-dollars. */
+    /**
+     * Per (org, provider, model): requests, unpriced requests, input, output, cached input, cache
+     * write input and reasoning tokens, cost nano-dollars; an org's pairs beyond its series limit
+     * under the (OVERFLOW, OVERFLOW) key.
+     */
     public static final String TOTALS = "usage-totals";
-    /** Per org and time bucket: cost nano-dollars, for the rolling 24 h gauge. */
+    /** Per org and time bucket: cost nano-dollars, for the rolling 24 h and 1 h gauges. */
     public static final String COST_BUCKETS = "usage-cost-buckets";
+    /** Per org and 15-minute event-time bucket: cost nano-dollars, for the month to date. */
+    public static final String COST_QUARTER_HOURS = "usage-cost-quarter-hours";
     /** Per arrival bucket: chunks of (org, event_id, first event time), for dedup (SeenEventIds). */
     public static final String SEEN_EVENT_IDS = "seen-event-id-chunks";
     /** Hold nothing and have no changelog: tell the aggregation and the parse step when their task commits. */

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.budgets.BudgetStore;
 import id.audit.tokenid.app.pricing.LivePrices;
 import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.app.pricing.PriceStore;
@@ -31,10 +32,12 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * api-tokens ─ api-tokens-store (global: every instance authenticates every token)
+ * api-budgets ─ api-budgets-store (global: every instance knows every org's budget and month)
  * api-prices ─ api-prices-store (global: every parse step prices with the same rows)
  * api-calls ─ parse-api-calls ─┬─ dead letters ─────────────────────────────────────────▶ api-calls.dlq
  *                              ├─ owned here ──────────────────┬─ aggregate-usage ─┬─ usage-totals
  *                              └─ elsewhere ─▶ by-org topic ─▶ ┘                    ├─ usage-cost-buckets
+ *                                                                                   ├─ usage-cost-quarter-hours
  *                                                                                   └─ seen-event-id-chunks
  * </pre>
  *
@@ -81,17 +84,20 @@ public final class UsageTopology {
                           Properties streamsConfig, StreamPartitioner<byte[], byte[]> byOrgPartitioner) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         TokenStore.addTo(builder, settings.tokensTopic());
+        BudgetStore.addTo(builder, settings.budgetsTopic(), metrics::budgetRecordRejected);
         // One compiled table per topology instance, shared by the prices store's updater and every parse step.
         LivePrices prices = new LivePrices(priceSettings.fileRows());
         PriceStore.addTo(builder, priceSettings.topic(), prices, metrics);
         builder.addStateStore(totalsStore());
         builder.addStateStore(costBucketsStore(settings));
+        builder.addStateStore(costQuarterHoursStore());
         builder.addStateStore(CommitHook.builder(StoreNames.COMMIT_HOOK));
         builder.addStateStore(CommitHook.builder(StoreNames.PARSE_COMMIT_HOOK));
         String[] stores = settings.dedupEnabled()
-                ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COMMIT_HOOK,
-                        StoreNames.SEEN_EVENT_IDS}
-                : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COMMIT_HOOK};
+                ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
+                        StoreNames.COMMIT_HOOK, StoreNames.SEEN_EVENT_IDS}
+                : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
+                        StoreNames.COMMIT_HOOK};
         if (settings.dedupEnabled()) {
             builder.addStateStore(seenEventIdsStore(settings));
         }
@@ -145,6 +151,14 @@ public final class UsageTopology {
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.COST_BUCKETS, settings.costBucketRetention(),
                         settings.bucket(), false),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /** 15-minute buckets of cost per org, kept long enough for the longest month in any zone. */
+    static StoreBuilder<WindowStore<Bytes, byte[]>> costQuarterHoursStore() {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.COST_QUARTER_HOURS, TopologySettings.QUARTER_HOUR_RETENTION,
+                        TopologySettings.QUARTER_HOUR, false),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 

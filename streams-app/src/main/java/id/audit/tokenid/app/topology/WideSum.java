@@ -57,6 +57,10 @@ public final class WideSum {
         return high == 0 && low >= 0;
     }
 
+    boolean isZero() {
+        return high == 0 && low == 0;
+    }
+
     long high() {
         return high;
     }

@@ -57,6 +57,7 @@ public final class IngestBenchmark {
     private static final String INPUT_TOPIC = "bench-api-calls";
     private static final String TOKENS_TOPIC = "bench-api-tokens";
     private static final String PRICES_TOPIC = "bench-api-prices";
+    private static final String BUDGETS_TOPIC = "bench-api-budgets";
     private static final PrintStream OUT = System.out;
     /** Which input topics to measure: "nokey", "keyed" or both (default). */
     private static final String INPUTS = System.getProperty("bench.inputs", "nokey,keyed");
@@ -109,6 +110,7 @@ public final class IngestBenchmark {
         warmUpCoordinators(kafka);
         kafka.createTopic(TOKENS_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         kafka.createTopic(PRICES_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        kafka.createTopic(BUDGETS_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         List<Input> inputs = new java.util.ArrayList<>();
         if (INPUTS.contains("nokey")) {
             inputs.add(new Input("no key", INPUT_TOPIC, false));
@@ -266,7 +268,7 @@ public final class IngestBenchmark {
         AppConfig config = new AppConfig(kafka.bootstrapServers(), inputTopic, appId + ".dlq", TOKENS_TOPIC,
                 Optional.empty(), appId, stateRoot.resolve(appId), 0, 0, new AppConfig.Endpoint("localhost", 0), 0,
                 threads, dedup ? Duration.ofHours(1) : Duration.ZERO, Duration.ofMinutes(1))
-                .withPrices(Optional.empty(), PRICES_TOPIC);
+                .withBudgetsTopic(BUDGETS_TOPIC).withPrices(Optional.empty(), PRICES_TOPIC);
         // Production settings (StreamsProperties) but for the thread count, pinned, and the
         // replication factor the single broker allows.
         Map<String, Object> overrides = new java.util.HashMap<>(extraOverrides);

@@ -98,6 +98,7 @@ public final class ScrapeLatencyBenchmark {
         kafka.createTopic(config.inputTopic(), partitions);
         kafka.createTopic(config.dlqTopic(), 1);
         kafka.createCompactedTopic(config.tokensTopic(), 1);
+        kafka.createCompactedTopic(config.budgetsTopic(), 1);
         kafka.createCompactedTopic(config.pricesTopic(), 1);
         long initial = ScrapeTraffic.produceInitial(kafka, config.inputTopic(), SMALL_ORGS);
         OUT.printf("Produced %,d events: %s with %,d series, %,d orgs with %d series each; %d partitions%n",
@@ -216,7 +217,7 @@ public final class ScrapeLatencyBenchmark {
         return new AppConfig(kafka.bootstrapServers(), appId + "-calls", appId + "-calls.dlq", appId + "-tokens",
                 Optional.of(tokens), appId, root.resolve("state"), httpPort, 0,
                 new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1))
-                .withPrices(Optional.empty(), appId + "-prices");
+                .withBudgetsTopic(appId + "-budgets").withPrices(Optional.empty(), appId + "-prices");
     }
 
     private void printTable(List<ScrapeTimer.Stats> runs, double smallLoad, double largeLoad) {

@@ -92,6 +92,7 @@ public final class ChaosRun {
                     "--bootstrap-servers", broker.bootstrapServers(), "--application-id", appId,
                     "--input-topic", appId + "-calls", "--dlq-topic", appId + "-calls.dlq",
                     "--tokens-topic", appId + "-tokens", "--tokens-file", tokensFile.toString(),
+                    "--budgets-topic", appId + "-budgets",
                     "--prices-topic", appId + "-prices",
                     "--internal-secret-file", secretFile.toString(),
                     "--standby-replicas", Integer.toString(options.standbyReplicas())));
@@ -358,11 +359,13 @@ public final class ChaosRun {
                     new NewTopic(appId + "-calls.dlq", 1, (short) 1).configs(big),
                     new NewTopic(appId + "-tokens", 1, (short) 1).configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                    new NewTopic(appId + "-budgets", 1, (short) 1).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                     new NewTopic(appId + "-prices", 1, (short) 1).configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                     .all().get();
             Set<String> wanted = new TreeSet<>(List.of(appId + "-calls", appId + "-calls.dlq", appId + "-tokens",
-                    appId + "-prices"));
+                    appId + "-budgets", appId + "-prices"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!admin.listTopics().names().get().containsAll(wanted) && System.nanoTime() < deadline) {
                 Thread.sleep(50);

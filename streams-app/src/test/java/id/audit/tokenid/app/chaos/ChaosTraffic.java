@@ -35,10 +35,11 @@ final class ChaosTraffic {
             {"anthropic", "claude-haiku"}, {"google", "gemini-pro"}};
     private static final int RECENT = 4096;
 
-    /** requests, tokens (input + output), cost in nano-dollars of one series. */
+    /** requests, input and output tokens, cost in nano-dollars of one series. */
     static final class Sums {
         long requests;
-        long tokens;
+        long inputTokens;
+        long outputTokens;
         long costNanos;
     }
 
@@ -130,7 +131,8 @@ final class ChaosTraffic {
         Sums sums = oracle.computeIfAbsent(org(o), k -> new TreeMap<>())
                 .computeIfAbsent(series[0] + "/" + series[1], k -> new Sums());
         sums.requests++;
-        sums.tokens += in + out;
+        sums.inputTokens += in;
+        sums.outputTokens += out;
         sums.costNanos += costNanos;
         boolean keyed = random.nextInt(5) != 0;
         return keyed
@@ -172,9 +174,13 @@ final class ChaosTraffic {
             String[] pm = providerModel.split("/");
             String labels = "{model=\"" + pm[1] + "\",org_id=\"" + org + "\",provider=\"" + pm[0] + "\"}";
             samples.put("llm_requests_total" + labels, (double) sums.requests);
-            samples.put("llm_tokens_total" + labels, (double) sums.tokens);
+            samples.put("llm_tokens_total" + labels, (double) (sums.inputTokens + sums.outputTokens));
+            samples.put("llm_input_tokens_total" + labels, (double) sums.inputTokens);
+            samples.put("llm_output_tokens_total" + labels, (double) sums.outputTokens);
             samples.put("llm_cost_usd_total" + labels, BigDecimal.valueOf(sums.costNanos, 9).doubleValue());
         });
+        // Always present for the caller's org; the chaos traffic has 5 pairs, far below the limit.
+        samples.put("llm_series_overflow_total{org_id=\"" + org + "\"}", 0.0);
         return samples;
     }
 }

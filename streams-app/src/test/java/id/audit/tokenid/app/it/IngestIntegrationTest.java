@@ -84,9 +84,11 @@ class IngestIntegrationTest {
         String topic = "backlog-calls";
         // Partition p holds events about 11 * p hours old: the first partitions read are a day
         // apart in event time from the last, which a grace-period window would drop as late.
-        int[] baseAgeMinutes = {40 * 60, 26 * 60, 12 * 60, 30};
+        // The last partition is recent: well inside the 1 h window for the whole test.
+        int[] baseAgeMinutes = {40 * 60, 26 * 60, 12 * 60, 2};
+        int[] spreadMinutes = {50, 50, 50, 15};
         GeneratedTraffic traffic = new GeneratedTraffic(7, now)
-                .add(40_000, ORGS, PARTITIONS, p -> baseAgeMinutes[p] + trafficRandom.nextInt(50));
+                .add(40_000, ORGS, PARTITIONS, p -> baseAgeMinutes[p] + trafficRandom.nextInt(spreadMinutes[p]));
         AppConfig backlog = TestInstance.config(kafka.bootstrapServers(), "ingest-backlog", topic,
                 tmp.resolve("backlog"), 19_502);
         createTopics(backlog);
@@ -136,8 +138,16 @@ class IngestIntegrationTest {
                 assertThat(result).as("read of %s", org).isInstanceOf(ReadResult.Found.class);
                 OrgUsage usage = ((ReadResult.Found) result).orgs().get(0);
                 assertThat(asOracle(usage)).as("series of %s", org).isEqualTo(traffic.expectedSeries(org));
+                assertThat(partsAsOracle(usage)).as("token parts and unpriced of %s", org)
+                        .isEqualTo(withoutEmptyParts(traffic.expectedParts(org)));
+                assertThat(usage.overflowEvents()).as("overflow of %s", org).isZero();
                 assertThat(new BigDecimal(usage.rolling24hCostNanos(), 9))
-                        .as("rolling cost of %s", org).isEqualByComparingTo(traffic.rolling24h.get(org));
+                        .as("rolling 24 h cost of %s", org).isEqualByComparingTo(traffic.rolling24h.get(org));
+                assertThat(new BigDecimal(usage.rolling1hCostNanos(), 9))
+                        .as("rolling 1 h cost of %s", org).isEqualByComparingTo(traffic.rolling1h.get(org));
+                assertThat(new BigDecimal(usage.monthToDateCostNanos(), 9))
+                        .as("month to date of %s", org).isEqualByComparingTo(traffic.monthToDate.get(org));
+                assertThat(usage.budget()).as("budget of %s", org).isEmpty();
                 read.put(org, usage);
             }
         });
@@ -151,6 +161,27 @@ class IngestIntegrationTest {
                     m.outputTokens().longValueExact(), new BigDecimal(m.costNanos(), 9)));
         }
         return series;
+    }
+
+    /** Series with any token part or unpriced event, as the oracle sums them. */
+    private static Map<String, GeneratedTraffic.SeriesParts> partsAsOracle(OrgUsage usage) {
+        Map<String, GeneratedTraffic.SeriesParts> parts = new TreeMap<>();
+        for (ModelUsage m : usage.series()) {
+            GeneratedTraffic.SeriesParts p = new GeneratedTraffic.SeriesParts(m.cachedInputTokens().longValueExact(),
+                    m.cacheWriteInputTokens().longValueExact(), m.reasoningTokens().longValueExact(),
+                    m.unpricedRequests());
+            if (!p.equals(GeneratedTraffic.SeriesParts.NONE)) {
+                parts.put(m.provider() + "/" + m.model(), p);
+            }
+        }
+        return parts;
+    }
+
+    private static Map<String, GeneratedTraffic.SeriesParts> withoutEmptyParts(
+            Map<String, GeneratedTraffic.SeriesParts> parts) {
+        Map<String, GeneratedTraffic.SeriesParts> nonEmpty = new TreeMap<>(parts);
+        nonEmpty.values().removeIf(GeneratedTraffic.SeriesParts.NONE::equals);
+        return nonEmpty;
     }
 
     private void assertDeadLettersAreExactlyTheBadRecords(String dlqTopic, GeneratedTraffic traffic) {

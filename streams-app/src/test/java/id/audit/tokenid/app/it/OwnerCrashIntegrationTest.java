@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,8 +101,8 @@ class OwnerCrashIntegrationTest {
                 for (Map.Entry<String, String> org : tokens.entrySet()) {
                     HttpResponse<String> response = Scrapes.get(survivor.httpPort(), org.getValue());
                     assertThat(response.statusCode()).isEqualTo(200);
-                    assertThat(withoutRolling(Scrapes.samples(response.body()))).as(org.getKey())
-                            .isEqualTo(withoutRolling(Oracle.expectedSamples(traffic, org.getKey())));
+                    assertThat(Oracle.withoutWindowGauges(Scrapes.samples(response.body()))).as(org.getKey())
+                            .isEqualTo(Oracle.withoutWindowGauges(Oracle.expectedSamples(traffic, org.getKey())));
                 }
             });
         } finally {
@@ -147,12 +146,6 @@ class OwnerCrashIntegrationTest {
     }
 
     /** The rolling gauge is compared above; the oracle here is of the counters. */
-    private static Map<String, Double> withoutRolling(Map<String, Double> samples) {
-        Map<String, Double> counters = new TreeMap<>(samples);
-        counters.keySet().removeIf(series -> series.startsWith("llm_cost_usd_rolling_24h"));
-        return counters;
-    }
-
     private Process startVictim(AppConfig shared, Path tokensFile) throws Exception {
         // Ports 0: the victim binds free ports and advertises its customer port to the group.
         List<String> command = List.of(
@@ -164,6 +157,7 @@ class OwnerCrashIntegrationTest {
                 "--input-topic", shared.inputTopic(),
                 "--dlq-topic", shared.dlqTopic(),
                 "--tokens-topic", shared.tokensTopic(),
+                "--budgets-topic", shared.budgetsTopic(),
                 "--prices-topic", shared.pricesTopic(),
                 "--tokens-file", tokensFile.toString(),
                 "--internal-secret-file", ServiceFixtures.writeInternalSecretFile(tmp).toString(),

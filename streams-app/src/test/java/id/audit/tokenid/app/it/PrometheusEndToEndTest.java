@@ -26,6 +26,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Prometheus (Debian's {@code prometheus} package; {@code .ci/run} installs it) scrapes
  * two running instances with a scrape config in the product page's shape and the shipped alert
  * rules loaded; every rule and every Grafana dashboard expression is evaluated through its HTTP API.
+ * Every dashboard expression must return data, including those of series that exist only once
+ * non-zero (token parts, unpriced requests) or only with a budget: the test sends such events
+ * and sets a budget for the scraped org.
  */
 class PrometheusEndToEndTest {
 
@@ -121,7 +126,12 @@ class PrometheusEndToEndTest {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(query(promPort, "llm_cost_usd_total{job=\"tokenid\"}")).isEqualTo(expected));
 
+                // Series that exist only once non-zero or only with a budget, so that every dashboard
+                // query has something to show: produced after the oracle checks above, which they
+                // would change.
+                ServiceFixtures.produce(kafka, a.inputTopic(), extraEvents(org));
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRulesEvaluatedWithoutError(promPort));
+                setBudget(org, a.budgetsTopic(), "0.001");
                 List<String> expressions = dashboardExpressions(org);
                 assertThat(expressions).hasSizeGreaterThan(10);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -133,11 +143,56 @@ class PrometheusEndToEndTest {
                     }
                     assertThat(empty).as("dashboard expressions without data").isEmpty();
                 });
+                // The budget rules match the real exposition's labels: a $0.001 budget is used up
+                // (and 80% used) by the $0.01 event above; both wait out their `for` as pending.
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(alertsOf(promPort, org))
+                        .contains("TokenIDBudgetExhausted", "TokenIDBudget80PercentUsed"));
             } finally {
                 process.destroy();
                 process.waitFor();
             }
         }
+    }
+
+    /**
+     * The budgets topic of {@link ServiceFixtures#config} ({@code appId + "-budgets"}), which
+     * {@link TestInstance#createTopics} creates.
+     */
+
+    /**
+     * One event with every token part (cached and cache-write input, reasoning output), and one
+     * without cost_usd for a model no price row knows: their series exist only once non-zero.
+     */
+    private static List<GeneratedTraffic.Generated> extraEvents(String org) {
+        long now = System.currentTimeMillis();
+        String parts = """
+                {"type":"api_call","event_id":"e2e-parts","org_id":"%s","provider":"e2e-parts","model":"parts-model",\
+                "input_tokens":1000,"output_tokens":500,"cached_input_tokens":400,"cache_write_input_tokens":100,\
+                "reasoning_tokens":200,"cost_usd":"0.01","timestamp":%d}""".formatted(org, now);
+        String unpriced = """
+                {"type":"api_call","event_id":"e2e-unpriced","org_id":"%s","provider":"e2e-unpriced",\
+                "model":"no-price-row","input_tokens":10,"output_tokens":5,"timestamp":%d}""".formatted(org, now);
+        return List.of(new GeneratedTraffic.Generated(0, parts.getBytes(StandardCharsets.UTF_8), null),
+                new GeneratedTraffic.Generated(0, unpriced.getBytes(StandardCharsets.UTF_8), null));
+    }
+
+    /** Writes the org's budget record as {@code budget set} does: key = org id, value JSON. */
+    private static void setBudget(String org, String topic, String monthlyUsd) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            producer.send(new ProducerRecord<>(topic, org.getBytes(StandardCharsets.UTF_8),
+                    ("{\"monthly_usd\": \"" + monthlyUsd + "\"}").getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /** Names of the alerts pending or firing for the org. */
+    private static List<String> alertsOf(int port, String org) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (JsonNode alert : get(port, "/api/v1/alerts").path("data").path("alerts")) {
+            if (org.equals(alert.path("labels").path("org_id").asText())) {
+                names.add(alert.path("labels").path("alertname").asText());
+            }
+        }
+        return names;
     }
 
     private static void assertRulesEvaluatedWithoutError(int port) throws Exception {

@@ -30,7 +30,8 @@ final class ServiceFixtures {
         return new AppConfig(kafka.bootstrapServers(), appId + "-calls", appId + "-calls.dlq", appId + "-tokens",
                 Optional.of(tokensFile), appId, stateDir, httpPort, 0,
                 new AppConfig.Endpoint("localhost", httpPort), 0, 1, Duration.ofHours(1), Duration.ofMinutes(1))
-                .withInternalSecret(internalSecret()).withPrices(Optional.empty(), appId + "-prices");
+                .withInternalSecret(internalSecret()).withBudgetsTopic(appId + "-budgets")
+                .withPrices(Optional.empty(), appId + "-prices");
     }
 
     static InternalSecret internalSecret() {

@@ -41,12 +41,27 @@ class StartupChecksIntegrationTest {
     }
 
     @Test
+    void refusesToStartWhenTheBudgetsTopicDoesNotExist() throws Exception {
+        AppConfig config = ServiceFixtures.config(kafka, "startup-no-budgets", tmp.resolve("state"), 0,
+                ServiceFixtures.writeTokensFile(tmp, Map.of()));
+        kafka.createTopic(config.inputTopic(), 1);
+        kafka.createTopic(config.dlqTopic(), 1);
+        kafka.createCompactedTopic(config.tokensTopic(), 1);
+
+        assertThatThrownBy(() -> Service.start(config, TestInstance.overrides()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'startup-no-budgets-budgets'")
+                .hasMessageContaining("--budgets-topic");
+    }
+
+    @Test
     void refusesToStartWhenThePricesTopicDoesNotExist() throws Exception {
         AppConfig config = ServiceFixtures.config(kafka, "startup-no-prices", tmp.resolve("state"), 0,
                 ServiceFixtures.writeTokensFile(tmp, Map.of()));
         kafka.createTopic(config.inputTopic(), 1);
         kafka.createTopic(config.dlqTopic(), 1);
         kafka.createCompactedTopic(config.tokensTopic(), 1);
+        kafka.createCompactedTopic(config.budgetsTopic(), 1);
 
         assertThatThrownBy(() -> Service.start(config, TestInstance.overrides()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -19,7 +19,7 @@ final class TestInstance {
         return new AppConfig(bootstrap, inputTopic, inputTopic + ".dlq", appId + "-tokens", Optional.empty(), appId,
                 stateDir, httpPort, 0, new AppConfig.Endpoint("localhost", httpPort), 0, 1,
                 Duration.ofHours(1), Duration.ofMinutes(1)).withInternalSecret(ServiceFixtures.internalSecret())
-                .withPrices(Optional.empty(), appId + "-prices");
+                .withBudgetsTopic(appId + "-budgets").withPrices(Optional.empty(), appId + "-prices");
     }
 
     /** Test-sized overrides: fast commits and rebalances, few threads. */
@@ -32,12 +32,13 @@ final class TestInstance {
                 StreamsConfig.consumerPrefix("max.poll.interval.ms"), 60_000);
     }
 
-    /** The input (room for records over 1 MiB), dead-letter and compacted tokens and prices topics. */
+    /** The input (room for records over 1 MiB), dead-letter, and compacted tokens, budgets and prices topics. */
     static void createTopics(EmbeddedKafka kafka, AppConfig config, int partitions) {
         Map<String, String> bigRecords = Map.of("max.message.bytes", Integer.toString(4 << 20));
         kafka.createTopic(config.inputTopic(), partitions, bigRecords);
         kafka.createTopic(config.dlqTopic(), 1, bigRecords);
         kafka.createCompactedTopic(config.tokensTopic(), 1);
+        kafka.createCompactedTopic(config.budgetsTopic(), 1);
         kafka.createCompactedTopic(config.pricesTopic(), 1);
     }
 

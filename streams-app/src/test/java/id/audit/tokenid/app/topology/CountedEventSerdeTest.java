@@ -33,4 +33,69 @@ class CountedEventSerdeTest {
         assertThatThrownBy(() -> CountedEventSerde.decode(truncated))
                 .isInstanceOf(SerializationException.class);
     }
+    @Test
+    void roundTripsTokenPartsAndAMissingCostInVersionTwo() {
+        ApiCallEvent unpriced = new ApiCallEvent("e", "acme", "p", "m", 100, 50, 60, 40, 50, 0, false, 1_700_000_000_000L);
+        ApiCallEvent withParts = new ApiCallEvent(null, "acme", null, null, 10, 5, 0, 1, 0, 9, true, 5L);
+
+        byte[] encoded = CountedEventSerde.encode(unpriced);
+
+        assertThat(encoded[0]).isEqualTo(CountedEventSerde.VERSION_2);
+        assertThat(CountedEventSerde.decode(encoded)).isEqualTo(unpriced);
+        assertThat(CountedEventSerde.encode(withParts)[0]).isEqualTo(CountedEventSerde.VERSION_2);
+        assertThat(CountedEventSerde.decode(CountedEventSerde.encode(withParts))).isEqualTo(withParts);
+    }
+
+    @Test
+    void writesAnEventWithACostAndNoPartsAsVersionOneSoThatTheBuildBeforeReadsIt() {
+        ApiCallEvent event = new ApiCallEvent("e", "acme", "p", "m", 1, 2, 3, 4);
+
+        assertThat(CountedEventSerde.encode(event)).isEqualTo(versionOne("e", "acme", "p", "m", 1, 2, 3, 4));
+    }
+
+    @Test
+    void decodesVersionOneBytesAsAnEventWithACostAndNoParts() {
+        byte[] v1 = versionOne(null, "acme", "p", "m", 7, 8, 0, 9);
+
+        ApiCallEvent event = CountedEventSerde.decode(v1);
+
+        assertThat(event).isEqualTo(new ApiCallEvent(null, "acme", "p", "m", 7, 8, 0, 0, 0, 0, true, 9));
+        assertThat(event.costPresent()).isTrue();
+    }
+
+    @Test
+    void rejectsAnUnknownVersionAndTrailingBytes() {
+        byte[] v3 = versionOne(null, "acme", null, null, 1, 1, 1, 1);
+        v3[0] = 3;
+        byte[] trailing = java.util.Arrays.copyOf(versionOne(null, "acme", null, null, 1, 1, 1, 1),
+                versionOne(null, "acme", null, null, 1, 1, 1, 1).length + 1);
+
+        assertThatThrownBy(() -> CountedEventSerde.decode(v3)).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> CountedEventSerde.decode(trailing)).isInstanceOf(SerializationException.class);
+    }
+
+    /** Version 1 exactly as the build before issue 11 wrote it, field by field. */
+    static byte[] versionOne(String eventId, String org, String provider, String model, long input, long output,
+                             long cost, long time) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeByte(1);
+            out.writeByte((eventId != null ? 1 : 0) | (provider != null ? 2 : 0) | (model != null ? 4 : 0));
+            out.writeLong(time);
+            out.writeLong(input);
+            out.writeLong(output);
+            out.writeLong(cost);
+            for (String text : new String[] {org, eventId, provider, model}) {
+                if (text != null) {
+                    byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    out.writeInt(utf8.length);
+                    out.write(utf8);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
 }

@@ -32,6 +32,13 @@ final class EventJson {
         return raw("input_tokens", Long.toString(input)).raw("output_tokens", Long.toString(output));
     }
 
+    /** The parts of the tokens: cached and cache-write input tokens, reasoning (output) tokens. */
+    EventJson parts(long cachedInput, long cacheWriteInput, long reasoning) {
+        return raw("cached_input_tokens", Long.toString(cachedInput))
+                .raw("cache_write_input_tokens", Long.toString(cacheWriteInput))
+                .raw("reasoning_tokens", Long.toString(reasoning));
+    }
+
     /** Cost as a JSON number written exactly as given. */
     EventJson cost(String decimal) {
         return raw("cost_usd", decimal);

@@ -1,5 +1,6 @@
 package id.audit.tokenid.app.topology;
 
+import id.audit.tokenid.app.budgets.BudgetLookup;
 import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.app.query.StoreReads;
 import id.audit.tokenid.exporter.usage.OrgUsage;
@@ -23,6 +24,8 @@ import org.apache.kafka.streams.test.TestRecord;
 
 /** A TopologyTestDriver over the real topology, with a wall clock the test moves. */
 final class TopologyFixture implements AutoCloseable {
+
+    static final String BY_ORG_TOPIC = "tokenid-ttd-" + StoreNames.BY_ORG + "-repartition";
 
     final TopologySettings settings;
     final TopologyTestDriver driver;
@@ -81,13 +84,32 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     OrgUsage usage(String org, Instant at) {
+        return usage(org, at, BudgetLookup.none());
+    }
+
+    OrgUsage usage(String org, Instant at, BudgetLookup budgets) {
         return StoreReads.readOrg(driver.<Bytes, byte[]>getKeyValueStore(StoreNames.TOTALS),
-                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_BUCKETS), org, at);
+                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_BUCKETS),
+                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_QUARTER_HOURS), org, at, budgets);
     }
 
     List<OrgUsage> allUsage() {
+        return allUsage(now, BudgetLookup.none());
+    }
+
+    List<OrgUsage> allUsage(Instant at, BudgetLookup budgets) {
         return StoreReads.readAll(driver.<Bytes, byte[]>getKeyValueStore(StoreNames.TOTALS),
-                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_BUCKETS), now);
+                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_BUCKETS),
+                driver.<Bytes, byte[]>getWindowStore(StoreNames.COST_QUARTER_HOURS), at, budgets);
+    }
+
+    /**
+     * Puts one record on the by-org topic, as the parse step of another task would: all its
+     * events reach the aggregation in one call, between two commits.
+     */
+    void sendByOrg(byte[] batch) {
+        driver.createInputTopic(BY_ORG_TOPIC, new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(new byte[] {'x'}, batch, now));
     }
 
     @Override
