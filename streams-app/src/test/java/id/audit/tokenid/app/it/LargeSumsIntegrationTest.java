@@ -126,14 +126,22 @@ class LargeSumsIntegrationTest {
         samples.put("llm_requests_total" + gpt, (double) TOKEN_EVENTS);
         samples.put("llm_tokens_total" + gpt, MAX_TOKENS.shiftLeft(1).multiply(BigInteger.valueOf(TOKEN_EVENTS))
                 .doubleValue());
+        samples.put("llm_input_tokens_total" + gpt, MAX_TOKENS.multiply(BigInteger.valueOf(TOKEN_EVENTS)).doubleValue());
+        samples.put("llm_output_tokens_total" + gpt, MAX_TOKENS.multiply(BigInteger.valueOf(TOKEN_EVENTS)).doubleValue());
         samples.put("llm_cost_usd_total" + gpt, 0.0);
         String claude = "{model=\"claude\",org_id=\"whale\",provider=\"anthropic\"}";
         BigDecimal cost = new BigDecimal(maxCostNanos.multiply(BigInteger.valueOf(COST_EVENTS)), 9);
         samples.put("llm_requests_total" + claude, (double) COST_EVENTS);
         samples.put("llm_tokens_total" + claude, MAX_TOKENS.shiftLeft(1).multiply(BigInteger.valueOf(COST_EVENTS))
                 .doubleValue());
+        samples.put("llm_input_tokens_total" + claude, MAX_TOKENS.multiply(BigInteger.valueOf(COST_EVENTS)).doubleValue());
+        samples.put("llm_output_tokens_total" + claude, MAX_TOKENS.multiply(BigInteger.valueOf(COST_EVENTS)).doubleValue());
         samples.put("llm_cost_usd_total" + claude, cost.doubleValue());
+        // The events carry no time: they happen now, inside every window.
         samples.put("llm_cost_usd_rolling_24h{org_id=\"whale\"}", cost.doubleValue());
+        samples.put("llm_cost_usd_rolling_1h{org_id=\"whale\"}", cost.doubleValue());
+        samples.put("llm_cost_usd_month_to_date{org_id=\"whale\"}", cost.doubleValue());
+        samples.put("llm_series_overflow_total{org_id=\"whale\"}", 0.0);
         return samples;
     }
 
@@ -144,7 +152,8 @@ class LargeSumsIntegrationTest {
         BigInteger cost = maxCostNanos.multiply(BigInteger.valueOf(COST_EVENTS));
         return new OrgUsage(WHALE, List.of(
                 new ModelUsage("anthropic", "claude", COST_EVENTS, claudeTokens, claudeTokens, cost),
-                new ModelUsage("openai", "gpt-4o", TOKEN_EVENTS, gptTokens, gptTokens, BigInteger.ZERO)), cost);
+                new ModelUsage("openai", "gpt-4o", TOKEN_EVENTS, gptTokens, gptTokens, BigInteger.ZERO)),
+                cost, cost, cost, java.util.Optional.empty());
     }
 
     /** Only the generator's bad records are dead letters, each with its input coordinates. */
