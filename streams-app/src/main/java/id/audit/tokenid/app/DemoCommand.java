@@ -158,7 +158,8 @@ final class DemoCommand implements Callable<Integer> {
                 Optional.of(tokensFile), given.applicationId(), stateDir, httpPort, managementPort, advertised,
                 given.standbyReplicas(), given.streamThreads(), given.dedupWindow(), given.bucket())
                 .withBudgetsTopic(given.budgetsTopic())
-                .withPrices(given.pricesFile(), given.pricesTopic());
+                .withPrices(given.pricesFile(), given.pricesTopic())
+                .withMaxSeriesPerOrg(given.maxSeriesPerOrg());
     }
 
     private boolean awaitReady(Service service, ShutdownSignal signal) throws InterruptedException {

@@ -110,6 +110,13 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
                 internalSecret, maxSeriesPerOrg, topic, pricesFile, pricesTopic);
     }
 
+    /** The same settings with another series limit per org. */
+    public AppConfig withMaxSeriesPerOrg(int limit) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, limit, budgetsTopic, pricesFile, pricesTopic);
+    }
+
     /** The same settings with this prices file (empty: the shipped table) and prices topic. */
     public AppConfig withPrices(Optional<Path> file, String topic) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,

@@ -93,8 +93,21 @@ public final class SampleTraffic {
                     .append(",\"model\":\"").append(mixedCase(price.model())).append('"');
         }
         json.append(",\"input_tokens\":").append(input)
-                .append(",\"output_tokens\":").append(output)
-                .append(",\"cost_usd\":").append(price.cost(input, output).toPlainString())
+                .append(",\"output_tokens\":").append(output);
+        // Token parts in some calls: a prompt-cache hit on a quarter of the input, reasoning in a
+        // third of the output (parts of the totals, never extra tokens).
+        if (random.nextInt(3) == 0) {
+            json.append(",\"cached_input_tokens\":").append(input / 4);
+        }
+        if (random.nextInt(4) == 0) {
+            json.append(",\"reasoning_tokens\":").append(output / 3);
+        }
+        // One call in ten with a model carries no cost: the service prices it from its price
+        // table (gpt-4o and gpt-4o-mini are in the shipped one) or counts it as unpriced.
+        if (withoutModel || random.nextInt(10) != 0) {
+            json.append(",\"cost_usd\":").append(price.cost(input, output).toPlainString());
+        }
+        json
                 .append(",\"timestamp\":\"").append(OffsetDateTime.now(clock.withZone(ZoneOffset.UTC))).append('"')
                 .append(",\"latency_ms\":").append(150 + random.nextInt(3000))
                 .append('}');

@@ -74,8 +74,11 @@ class SampleTrafficTest {
 
     @Test
     void pricesEachCallFromTheSamplePriceList() {
-        List<JsonNode> priced = good().filter(json -> json.has("model")).toList();
+        List<JsonNode> withModel = good().filter(json -> json.has("model")).toList();
+        List<JsonNode> priced = withModel.stream().filter(json -> json.has("cost_usd")).toList();
 
+        // About one call in ten with a model leaves the cost to the service's price table.
+        assertThat((double) priced.size() / withModel.size()).isBetween(0.85, 0.95);
         assertThat(priced).isNotEmpty().allSatisfy(json -> {
             BigDecimal[] price = PRICES.get((json.get("provider").asText() + "/" + json.get("model").asText())
                     .toLowerCase(Locale.ROOT));

@@ -153,7 +153,8 @@ final class GeneratedTraffic {
                     ? prices.costUsd(series[0], series[1], in - cached - write, cached, write, out, time)
                     : java.util.Optional.empty();
             unpriced = priced.isEmpty();
-            cost = priced.orElse(BigDecimal.ZERO);
+            // Scale 9 like every other cost here: the oracle's records compare BigDecimals by equals.
+            cost = priced.orElse(BigDecimal.ZERO.setScale(9));
         }
 
         StringBuilder json = new StringBuilder("{\"type\":\"api_call\",\"event_id\":\"ev-").append(nextId++).append('"')

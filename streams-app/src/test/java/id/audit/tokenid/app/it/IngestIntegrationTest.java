@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -47,36 +48,53 @@ class IngestIntegrationTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Also every family of issue 11: token parts, events without cost priced by a test price
+     * table at their event time (or unpriced), the 1 h and month windows, and a series limit of 5
+     * per org under 6 (provider, model) pairs, so every org folds one pair into OVERFLOW, and the
+     * admitted pairs must stay admitted through a restart and a restore from the changelog.
+     */
     @Test
     void totalsEqualTheOracleAcrossRestartsAndARestoreFromTheChangelog() throws Exception {
         Instant now = Instant.now();
         String topic = "live-calls";
-        GeneratedTraffic traffic = new GeneratedTraffic(42, now)
+        TestPrices prices = new TestPrices();
+        GeneratedTraffic traffic = new GeneratedTraffic(42, now).withPricing(prices)
                 .add(100_000, ORGS, PARTITIONS, p -> GeneratedTraffic.ageAvoidingTheEdge(trafficRandom))
                 .addOversize(0).addOversize(1);
-        AppConfig config = TestInstance.config(kafka.bootstrapServers(), "ingest-live", topic, tmp.resolve("state"), 19_501);
+        AppConfig base = TestInstance.config(kafka.bootstrapServers(), "ingest-live", topic, tmp.resolve("state"), 19_501);
+        AppConfig config = base.withPrices(Optional.of(prices.write(tmp)), base.pricesTopic())
+                .withMaxSeriesPerOrg(SERIES_LIMIT);
         createTopics(config);
 
         // Live: the app is running while the traffic arrives.
+        Map<String, OrgUsage> live;
         try (StreamsRuntime app = TestInstance.start(config)) {
             produce(topic, traffic.records);
-            awaitOracle(app, traffic);
+            live = awaitOracle(app, traffic, SERIES_LIMIT);
         }
         assertDeadLettersAreExactlyTheBadRecords(topic + ".dlq", traffic);
+        assertThat(live.values()).as("orgs that folded a pair").allSatisfy(org ->
+                assertThat(org.overflowEvents()).as(org.orgId()).isPositive());
 
         // Restart on the same state directory: nothing lost, nothing counted twice.
         GeneratedTraffic more = traffic.add(10_000, ORGS, PARTITIONS, p -> GeneratedTraffic.ageAvoidingTheEdge(trafficRandom));
+        Map<String, OrgUsage> restarted;
         try (StreamsRuntime app = TestInstance.start(config)) {
             produce(topic, more.records.subList(more.records.size() - 10_000, more.records.size()));
-            awaitOracle(app, more);
+            restarted = awaitOracle(app, more, SERIES_LIMIT);
         }
+        assertThat(admitted(restarted)).as("admitted pairs after a restart").isEqualTo(admitted(live));
 
         // Start on an empty state directory: everything is restored from the changelogs.
         deleteRecursively(config.stateDir());
         try (StreamsRuntime app = TestInstance.start(config)) {
-            awaitOracle(app, more);
+            assertThat(admitted(awaitOracle(app, more, SERIES_LIMIT))).as("admitted pairs after a restore")
+                    .isEqualTo(admitted(live));
         }
     }
+
+    private static final int SERIES_LIMIT = 5;
 
     @Test
     void aReplayedBacklogWithPartitionsHoursApartEqualsLiveIngestion() throws Exception {
@@ -129,6 +147,15 @@ class IngestIntegrationTest {
 
     /** Waits until every org read through the query seam equals the oracle; returns what it read. */
     private Map<String, OrgUsage> awaitOracle(StreamsRuntime app, GeneratedTraffic traffic) {
+        return awaitOracle(app, traffic, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same, with a series limit per org: whichever pairs an org's first events admitted, each
+     * admitted series must equal the oracle's, there must be {@code min(limit, pairs)} of them,
+     * and the OVERFLOW series must hold exactly the oracle's sums of the others.
+     */
+    private Map<String, OrgUsage> awaitOracle(StreamsRuntime app, GeneratedTraffic traffic, int seriesLimit) {
         Map<String, OrgUsage> read = new TreeMap<>();
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             read.clear();
@@ -137,10 +164,7 @@ class IngestIntegrationTest {
                 ReadResult result = app.localReader().read(UsageQuery.forOrg(org, at));
                 assertThat(result).as("read of %s", org).isInstanceOf(ReadResult.Found.class);
                 OrgUsage usage = ((ReadResult.Found) result).orgs().get(0);
-                assertThat(asOracle(usage)).as("series of %s", org).isEqualTo(traffic.expectedSeries(org));
-                assertThat(partsAsOracle(usage)).as("token parts and unpriced of %s", org)
-                        .isEqualTo(withoutEmptyParts(traffic.expectedParts(org)));
-                assertThat(usage.overflowEvents()).as("overflow of %s", org).isZero();
+                assertSeriesEqualTheOracle(usage, traffic, seriesLimit);
                 assertThat(new BigDecimal(usage.rolling24hCostNanos(), 9))
                         .as("rolling 24 h cost of %s", org).isEqualByComparingTo(traffic.rolling24h.get(org));
                 assertThat(new BigDecimal(usage.rolling1hCostNanos(), 9))
@@ -152,6 +176,53 @@ class IngestIntegrationTest {
             }
         });
         return read;
+    }
+
+    private static void assertSeriesEqualTheOracle(OrgUsage usage, GeneratedTraffic traffic, int seriesLimit) {
+        String org = usage.orgId();
+        Map<String, GeneratedTraffic.SeriesTotals> expected = new TreeMap<>(traffic.expectedSeries(org));
+        Map<String, GeneratedTraffic.SeriesParts> expectedParts = new TreeMap<>(traffic.expectedParts(org));
+        Map<String, GeneratedTraffic.SeriesTotals> series = asOracle(usage);
+        Map<String, GeneratedTraffic.SeriesParts> parts = partsAsOracle(usage);
+        GeneratedTraffic.SeriesTotals overflow = series.remove(OVERFLOW);
+        GeneratedTraffic.SeriesParts overflowParts = parts.remove(OVERFLOW);
+        assertThat(series).as("admitted series of %s", org).hasSize(Math.min(seriesLimit, expected.size()));
+        assertThat(expected.keySet()).as("pairs of %s", org).containsAll(series.keySet());
+        for (String pair : series.keySet()) {
+            assertThat(series.get(pair)).as("%s of %s", pair, org).isEqualTo(expected.remove(pair));
+            assertThat(parts.getOrDefault(pair, GeneratedTraffic.SeriesParts.NONE)).as("parts of %s of %s", pair, org)
+                    .isEqualTo(expectedParts.getOrDefault(pair, GeneratedTraffic.SeriesParts.NONE));
+            expectedParts.remove(pair);
+        }
+        // What is left of the oracle is what was folded.
+        GeneratedTraffic.SeriesTotals folded = expected.values().stream()
+                .reduce(new GeneratedTraffic.SeriesTotals(0, 0, 0, BigDecimal.ZERO), (a, b) ->
+                        new GeneratedTraffic.SeriesTotals(a.requests() + b.requests(), a.inputTokens() + b.inputTokens(),
+                                a.outputTokens() + b.outputTokens(), a.cost().add(b.cost())));
+        GeneratedTraffic.SeriesParts foldedParts = expectedParts.values().stream()
+                .reduce(GeneratedTraffic.SeriesParts.NONE, GeneratedTraffic.SeriesParts::plus);
+        if (folded.requests() == 0) {
+            assertThat(overflow).as("OVERFLOW of %s", org).isNull();
+        } else {
+            assertThat(overflow).as("OVERFLOW of %s", org).isNotNull();
+            assertThat(overflow.requests()).isEqualTo(folded.requests());
+            assertThat(overflow.inputTokens()).isEqualTo(folded.inputTokens());
+            assertThat(overflow.outputTokens()).isEqualTo(folded.outputTokens());
+            assertThat(overflow.cost()).isEqualByComparingTo(folded.cost());
+            assertThat(overflowParts == null ? GeneratedTraffic.SeriesParts.NONE : overflowParts)
+                    .as("OVERFLOW parts of %s", org).isEqualTo(foldedParts);
+        }
+        assertThat(usage.overflowEvents()).as("overflow events of %s", org).isEqualTo(folded.requests());
+    }
+
+    private static final String OVERFLOW = ModelUsage.OVERFLOW + "/" + ModelUsage.OVERFLOW;
+
+    /** org → the (provider, model) pairs it has a series of, OVERFLOW left out. */
+    private static Map<String, java.util.Set<String>> admitted(Map<String, OrgUsage> usage) {
+        Map<String, java.util.Set<String>> pairs = new TreeMap<>();
+        usage.forEach((org, u) -> pairs.put(org, u.series().stream().filter(m -> !m.isOverflow())
+                .map(m -> m.provider() + "/" + m.model()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+        return pairs;
     }
 
     private static Map<String, GeneratedTraffic.SeriesTotals> asOracle(OrgUsage usage) {
@@ -175,13 +246,6 @@ class IngestIntegrationTest {
             }
         }
         return parts;
-    }
-
-    private static Map<String, GeneratedTraffic.SeriesParts> withoutEmptyParts(
-            Map<String, GeneratedTraffic.SeriesParts> parts) {
-        Map<String, GeneratedTraffic.SeriesParts> nonEmpty = new TreeMap<>(parts);
-        nonEmpty.values().removeIf(GeneratedTraffic.SeriesParts.NONE::equals);
-        return nonEmpty;
     }
 
     private void assertDeadLettersAreExactlyTheBadRecords(String dlqTopic, GeneratedTraffic traffic) {
