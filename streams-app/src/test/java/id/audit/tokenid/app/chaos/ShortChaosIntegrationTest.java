@@ -2,6 +2,7 @@ package id.audit.tokenid.app.chaos;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShortChaosIntegrationTest {
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps every process's log
     Path tmp;
 
     @Test
