@@ -40,7 +40,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * state stores), so a reader never sees a total that a crash could still take back. An org is
  * answered only by its owner; anything else is {@link ReadResult.Unavailable}, never a guess.
  * Once partitions were added to the input topic, every read is refused (see {@code
- * PartitionWatch}): the metadata would route orgs to partitions that do not hold them.
+ * PartitionWatch}): the metadata would route orgs to partitions that do not hold them. A
+ * partition whose store is being restored is refused too ({@link RestoringPartitions}), and so
+ * is an answer with fewer requests than this instance answered before ({@link AnswerFloor}).
  */
 public final class LocalUsageReader implements UsageReader {
 
@@ -52,15 +54,20 @@ public final class LocalUsageReader implements UsageReader {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final BooleanSupplier partitionsIntact;
+    private final RestoringPartitions restoring;
+    private final AnswerFloor floor = new AnswerFloor(AnswerFloor.DEFAULT_MAX_ORGS);
 
     /**
      * @param partitionsIntact false once the input topic's partition count differs from the one
      *                         the stores were made with
+     * @param restoring        the restore listener set on {@code streams}
      */
-    public LocalUsageReader(KafkaStreams streams, HostInfo self, BooleanSupplier partitionsIntact) {
+    public LocalUsageReader(KafkaStreams streams, HostInfo self, BooleanSupplier partitionsIntact,
+                            RestoringPartitions restoring) {
         this.streams = streams;
         this.self = self;
         this.partitionsIntact = partitionsIntact;
+        this.restoring = restoring;
     }
 
     @Override
@@ -72,7 +79,7 @@ public final class LocalUsageReader implements UsageReader {
             return new ReadResult.Unavailable("partitions were added to the input topic");
         }
         try {
-            return query.orgId().isPresent() ? readOrg(query) : readAllLocal(query);
+            return floor.admit(query.orgId().isPresent() ? readOrg(query) : readAllLocal(query), false);
         } catch (InvalidStateStoreException e) {
             // Migrating, restoring or closed: answer later rather than with less.
             return new ReadResult.Unavailable("store not queryable: " + e.getMessage());
@@ -89,6 +96,9 @@ public final class LocalUsageReader implements UsageReader {
             return new ReadResult.Unavailable("not the owner; owner is " + owner.activeHost());
         }
         int partition = owner.partition();
+        if (restoring.isRestoring(partition)) {
+            return restoringUnavailable(partition);
+        }
         Bytes prefix = StoreKeys.seriesPrefix(orgId);
         QueryResult<KeyValueIterator<Bytes, byte[]>> series = onlyPartition(StoreNames.TOTALS,
                 RangeQuery.withRange(prefix, StoreReads.prefixEnd(prefix)), partition);
@@ -103,7 +113,10 @@ public final class LocalUsageReader implements UsageReader {
                 return unavailable(StoreNames.COST_BUCKETS, partition, buckets);
             }
             try (WindowStoreIterator<byte[]> bucketsIt = buckets.getResult()) {
-                return new ReadResult.Found(List.of(StoreReads.org(orgId, seriesIt, bucketsIt)));
+                OrgUsage usage = StoreReads.org(orgId, seriesIt, bucketsIt);
+                // A restore that began while the stores were read may have been read half-way.
+                return restoring.isRestoring(partition) ? restoringUnavailable(partition)
+                        : new ReadResult.Found(List.of(usage));
             }
         }
     }
@@ -124,6 +137,10 @@ public final class LocalUsageReader implements UsageReader {
         return one != null ? one : QueryResult.forFailure(FailureReason.NOT_PRESENT, "no result for the partition");
     }
 
+    private static ReadResult restoringUnavailable(int partition) {
+        return new ReadResult.Unavailable("partition " + partition + " is restoring");
+    }
+
     private static ReadResult unavailable(String store, int partition, QueryResult<?> failure) {
         return new ReadResult.Unavailable("store not queryable: " + store + " partition " + partition + ": "
                 + failure.getFailureReason() + " " + failure.getFailureMessage());
@@ -138,12 +155,19 @@ public final class LocalUsageReader implements UsageReader {
      */
     private ReadResult readAllLocal(UsageQuery query) {
         List<OrgUsage> orgs = new ArrayList<>();
-        for (int partition : activePartitions(streams, self)) {
+        Set<Integer> partitions = activePartitions(streams, self);
+        if (partitions.stream().anyMatch(restoring::isRestoring)) {
+            return new ReadResult.Unavailable("a partition is restoring");
+        }
+        for (int partition : partitions) {
             ReadOnlyKeyValueStore<Bytes, byte[]> totals = streams.store(
                     StoreQueryParameters.fromNameAndType(StoreNames.TOTALS, TOTALS).withPartition(partition));
             ReadOnlyWindowStore<Bytes, byte[]> buckets = streams.store(
                     StoreQueryParameters.fromNameAndType(StoreNames.COST_BUCKETS, BUCKETS).withPartition(partition));
             orgs.addAll(StoreReads.readAll(totals, buckets, query.now()));
+        }
+        if (partitions.stream().anyMatch(restoring::isRestoring)) {
+            return new ReadResult.Unavailable("a partition is restoring");
         }
         orgs.sort(Comparator.comparing(OrgUsage::orgId));
         return new ReadResult.Found(orgs);

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * hop to the owner's {@code /internal/v1/usage}, signed with the instances' shared secret (the
  * caller's token never leaves this instance, which has already authorised the read); the owner
  * never forwards again. Unknown or moving ownership is {@link ReadResult.Unavailable} (503), never a
- * partial answer.
+ * partial answer. No answer has fewer requests for an org than one this instance returned before
+ * ({@link AnswerFloor}), whichever owner it came from.
  */
 public final class RoutingUsageReader implements UsageReader {
 
@@ -35,6 +36,7 @@ public final class RoutingUsageReader implements UsageReader {
     private final RemoteUsageClient remote;
     private final ForwardListener forwards;
     private final IntSupplier storePartitions;
+    private final AnswerFloor floor = new AnswerFloor(AnswerFloor.DEFAULT_MAX_ORGS);
 
     /**
      * @param storePartitions how many partitions the stores have (0 while unknown): an admin read
@@ -58,6 +60,10 @@ public final class RoutingUsageReader implements UsageReader {
 
     @Override
     public ReadResult read(UsageQuery query) {
+        return floor.admit(readOnce(query), query.orgId().isEmpty());
+    }
+
+    private ReadResult readOnce(UsageQuery query) {
         if (!QueryableStates.answers(streams.state(), query)) {
             return new ReadResult.Unavailable("streams are " + streams.state());
         }

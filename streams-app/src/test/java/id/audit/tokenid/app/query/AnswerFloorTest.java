@@ -1,0 +1,90 @@
+package id.audit.tokenid.app.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.audit.tokenid.exporter.usage.ModelUsage;
+import id.audit.tokenid.exporter.usage.OrgUsage;
+import id.audit.tokenid.exporter.usage.ReadResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** No answer shows an org with fewer requests than an earlier answer of the same instance. */
+class AnswerFloorTest {
+
+    @Test
+    void refusesAnOrgWithFewerRequestsThanAnsweredBefore() {
+        // given: org-a was answered with 7 requests over two series
+        AnswerFloor floor = new AnswerFloor(10);
+        floor.admit(found(org("org-a", 5, 2)), false);
+
+        // when: a store being restored shows only one of its series
+        ReadResult later = floor.admit(found(org("org-a", 5)), false);
+
+        // then
+        assertThat(later).isInstanceOf(ReadResult.Unavailable.class);
+        assertThat(((ReadResult.Unavailable) later).reason()).contains("org-a", "5", "7");
+    }
+
+    @Test
+    void admitsTheSameOrMoreAndRaisesTheFloor() {
+        AnswerFloor floor = new AnswerFloor(10);
+        ReadResult first = found(org("org-a", 5, 2));
+
+        assertThat(floor.admit(first, false)).isSameAs(first);
+        assertThat(floor.admit(found(org("org-a", 5, 2)), false)).isInstanceOf(ReadResult.Found.class);
+        assertThat(floor.admit(found(org("org-a", 6, 3)), false)).isInstanceOf(ReadResult.Found.class);
+        assertThat(floor.admit(found(org("org-a", 5, 3)), false)).isInstanceOf(ReadResult.Unavailable.class);
+    }
+
+    @Test
+    void refusesAWholeAnswerThatLacksAnOrgAnsweredBefore() {
+        // given
+        AnswerFloor floor = new AnswerFloor(10);
+        floor.admit(found(org("org-a", 1), org("org-b", 1)), true);
+
+        // when: an admin answer without org-b (its partition's store restoring from empty)
+        ReadResult whole = floor.admit(found(org("org-a", 2)), true);
+        ReadResult partOfIt = floor.admit(found(org("org-a", 2)), false);
+
+        // then: only an answer that must hold every org is refused for it
+        assertThat(whole).isInstanceOf(ReadResult.Unavailable.class);
+        assertThat(partOfIt).isInstanceOf(ReadResult.Found.class);
+    }
+
+    @Test
+    void leavesUnavailableAnswersAndOtherOrgsAlone() {
+        AnswerFloor floor = new AnswerFloor(10);
+        floor.admit(found(org("org-a", 9)), false);
+        ReadResult unavailable = new ReadResult.Unavailable("rebalancing");
+
+        assertThat(floor.admit(unavailable, false)).isSameAs(unavailable);
+        assertThat(floor.admit(found(org("org-b", 1)), false)).isInstanceOf(ReadResult.Found.class);
+    }
+
+    @Test
+    void forgetsTheLeastRecentlyAnsweredOrgBeyondItsBound() {
+        // given: room for two orgs
+        AnswerFloor floor = new AnswerFloor(2);
+        floor.admit(found(org("org-a", 9)), false);
+        floor.admit(found(org("org-b", 9)), false);
+
+        // when: a third org is answered
+        floor.admit(found(org("org-c", 9)), false);
+
+        // then: org-b still has a floor, org-a has none any more
+        assertThat(floor.admit(found(org("org-b", 1)), false)).isInstanceOf(ReadResult.Unavailable.class);
+        assertThat(floor.admit(found(org("org-a", 1)), false)).isInstanceOf(ReadResult.Found.class);
+    }
+
+    private static ReadResult found(OrgUsage... orgs) {
+        return new ReadResult.Found(List.of(orgs));
+    }
+
+    private static OrgUsage org(String id, long... requestsPerSeries) {
+        List<ModelUsage> series = new java.util.ArrayList<>();
+        for (int i = 0; i < requestsPerSeries.length; i++) {
+            series.add(new ModelUsage("openai", "model-" + i, requestsPerSeries[i], 10, 10, 1_000));
+        }
+        return new OrgUsage(id, series, 0L);
+    }
+}
