@@ -53,9 +53,10 @@ final class AnswerFloor {
      * {@code result} as is when every org in it has at least the requests answered before (and
      * then raises the floors), else {@link ReadResult.Unavailable}. With {@code whole} (an
      * answer that must hold every org, as an admin read does), an org answered before and now
-     * absent is refused too.
+     * absent is refused too. {@code readStartNanos} (System.nanoTime() when the read began)
+     * only goes into the refusal's reason: a read refused long after it began was overtaken.
      */
-    synchronized ReadResult admit(ReadResult result, boolean whole) {
+    synchronized ReadResult admit(ReadResult result, boolean whole, long readStartNanos) {
         if (!(result instanceof ReadResult.Found found)) {
             return result;
         }
@@ -66,13 +67,14 @@ final class AnswerFloor {
             long requests = requests(org);
             if (floor != null && requests < floor) {
                 return new ReadResult.Unavailable("org " + org.orgId() + " read " + requests
-                        + " requests, fewer than the " + floor + " answered before (store restoring)");
+                        + " requests, fewer than the " + floor + " answered before (read began "
+                        + (System.nanoTime() - readStartNanos) / 1_000_000 + " ms ago)");
             }
         }
         if (whole) {
             for (String org : floors.keySet()) {
                 if (!present.contains(org)) {
-                    return new ReadResult.Unavailable("org " + org + " answered before is missing (store restoring)");
+                    return new ReadResult.Unavailable("org " + org + " answered before is missing");
                 }
             }
         }

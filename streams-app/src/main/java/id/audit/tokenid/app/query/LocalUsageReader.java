@@ -72,6 +72,7 @@ public final class LocalUsageReader implements UsageReader {
 
     @Override
     public ReadResult read(UsageQuery query) {
+        long start = System.nanoTime();
         if (!QueryableStates.answers(streams.state(), query)) {
             return new ReadResult.Unavailable("streams are " + streams.state());
         }
@@ -79,7 +80,7 @@ public final class LocalUsageReader implements UsageReader {
             return new ReadResult.Unavailable("partitions were added to the input topic");
         }
         try {
-            return floor.admit(query.orgId().isPresent() ? readOrg(query) : readAllLocal(query), false);
+            return floor.admit(query.orgId().isPresent() ? readOrg(query) : readAllLocal(query), false, start);
         } catch (InvalidStateStoreException e) {
             // Migrating, restoring or closed: answer later rather than with less.
             return new ReadResult.Unavailable("store not queryable: " + e.getMessage());

@@ -64,7 +64,8 @@ public final class RoutingUsageReader implements UsageReader {
 
     @Override
     public ReadResult read(UsageQuery query) {
-        return floor.admit(moveWait.read(query, this::readOnce), query.orgId().isEmpty());
+        long start = System.nanoTime();
+        return floor.admit(moveWait.read(query, this::readOnce), query.orgId().isEmpty(), start);
     }
 
     private ReadResult readOnce(UsageQuery query) {

@@ -15,10 +15,10 @@ class AnswerFloorTest {
     void refusesAnOrgWithFewerRequestsThanAnsweredBefore() {
         // given: org-a was answered with 7 requests over two series
         AnswerFloor floor = new AnswerFloor(10);
-        floor.admit(found(org("org-a", 5, 2)), false);
+        floor.admit(found(org("org-a", 5, 2)), false, System.nanoTime());
 
         // when: a store being restored shows only one of its series
-        ReadResult later = floor.admit(found(org("org-a", 5)), false);
+        ReadResult later = floor.admit(found(org("org-a", 5)), false, System.nanoTime());
 
         // then
         assertThat(later).isInstanceOf(ReadResult.Unavailable.class);
@@ -30,21 +30,21 @@ class AnswerFloorTest {
         AnswerFloor floor = new AnswerFloor(10);
         ReadResult first = found(org("org-a", 5, 2));
 
-        assertThat(floor.admit(first, false)).isSameAs(first);
-        assertThat(floor.admit(found(org("org-a", 5, 2)), false)).isInstanceOf(ReadResult.Found.class);
-        assertThat(floor.admit(found(org("org-a", 6, 3)), false)).isInstanceOf(ReadResult.Found.class);
-        assertThat(floor.admit(found(org("org-a", 5, 3)), false)).isInstanceOf(ReadResult.Unavailable.class);
+        assertThat(floor.admit(first, false, System.nanoTime())).isSameAs(first);
+        assertThat(floor.admit(found(org("org-a", 5, 2)), false, System.nanoTime())).isInstanceOf(ReadResult.Found.class);
+        assertThat(floor.admit(found(org("org-a", 6, 3)), false, System.nanoTime())).isInstanceOf(ReadResult.Found.class);
+        assertThat(floor.admit(found(org("org-a", 5, 3)), false, System.nanoTime())).isInstanceOf(ReadResult.Unavailable.class);
     }
 
     @Test
     void refusesAWholeAnswerThatLacksAnOrgAnsweredBefore() {
         // given
         AnswerFloor floor = new AnswerFloor(10);
-        floor.admit(found(org("org-a", 1), org("org-b", 1)), true);
+        floor.admit(found(org("org-a", 1), org("org-b", 1)), true, System.nanoTime());
 
         // when: an admin answer without org-b (its partition's store restoring from empty)
-        ReadResult whole = floor.admit(found(org("org-a", 2)), true);
-        ReadResult partOfIt = floor.admit(found(org("org-a", 2)), false);
+        ReadResult whole = floor.admit(found(org("org-a", 2)), true, System.nanoTime());
+        ReadResult partOfIt = floor.admit(found(org("org-a", 2)), false, System.nanoTime());
 
         // then: only an answer that must hold every org is refused for it
         assertThat(whole).isInstanceOf(ReadResult.Unavailable.class);
@@ -54,26 +54,26 @@ class AnswerFloorTest {
     @Test
     void leavesUnavailableAnswersAndOtherOrgsAlone() {
         AnswerFloor floor = new AnswerFloor(10);
-        floor.admit(found(org("org-a", 9)), false);
+        floor.admit(found(org("org-a", 9)), false, System.nanoTime());
         ReadResult unavailable = new ReadResult.Unavailable("rebalancing");
 
-        assertThat(floor.admit(unavailable, false)).isSameAs(unavailable);
-        assertThat(floor.admit(found(org("org-b", 1)), false)).isInstanceOf(ReadResult.Found.class);
+        assertThat(floor.admit(unavailable, false, System.nanoTime())).isSameAs(unavailable);
+        assertThat(floor.admit(found(org("org-b", 1)), false, System.nanoTime())).isInstanceOf(ReadResult.Found.class);
     }
 
     @Test
     void forgetsTheLeastRecentlyAnsweredOrgBeyondItsBound() {
         // given: room for two orgs
         AnswerFloor floor = new AnswerFloor(2);
-        floor.admit(found(org("org-a", 9)), false);
-        floor.admit(found(org("org-b", 9)), false);
+        floor.admit(found(org("org-a", 9)), false, System.nanoTime());
+        floor.admit(found(org("org-b", 9)), false, System.nanoTime());
 
         // when: a third org is answered
-        floor.admit(found(org("org-c", 9)), false);
+        floor.admit(found(org("org-c", 9)), false, System.nanoTime());
 
         // then: org-b still has a floor, org-a has none any more
-        assertThat(floor.admit(found(org("org-b", 1)), false)).isInstanceOf(ReadResult.Unavailable.class);
-        assertThat(floor.admit(found(org("org-a", 1)), false)).isInstanceOf(ReadResult.Found.class);
+        assertThat(floor.admit(found(org("org-b", 1)), false, System.nanoTime())).isInstanceOf(ReadResult.Unavailable.class);
+        assertThat(floor.admit(found(org("org-a", 1)), false, System.nanoTime())).isInstanceOf(ReadResult.Found.class);
     }
 
     private static ReadResult found(OrgUsage... orgs) {
