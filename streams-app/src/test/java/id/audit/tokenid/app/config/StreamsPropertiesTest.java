@@ -47,6 +47,16 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void abortsAKilledInstancesTransactionWithinTheSessionTimeout() {
+        Properties props = StreamsProperties.of(CONFIG, Map.of());
+
+        // what the stream threads' producers get, after Kafka Streams' exactly-once defaults (10 s)
+        Object timeout = new StreamsConfig(props).getProducerConfigs("client").get("transaction.timeout.ms");
+
+        assertThat(timeout).isEqualTo(5_000);
+    }
+
+    @Test
     void advertisesTheEndpointTheInstanceEndedUpWith() {
         Properties props = StreamsProperties.of(CONFIG, new AppConfig.Endpoint("pod-0.tokenid", 41234), Map.of());
 
