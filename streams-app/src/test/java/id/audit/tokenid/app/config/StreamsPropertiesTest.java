@@ -33,7 +33,9 @@ class StreamsPropertiesTest {
                 .containsEntry("restore.consumer.fetch.max.wait.ms", 100)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 500)
                 .containsEntry("consumer.auto.offset.reset", "earliest")
-                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true)
+                .containsEntry(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG,
+                        "org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor");
         // Kafka Streams accepts every key as it is given.
         new StreamsConfig(props);
     }
