@@ -55,7 +55,7 @@ public final class LocalUsageReader implements UsageReader {
     private final HostInfo self;
     private final BooleanSupplier partitionsIntact;
     private final RestoringPartitions restoring;
-    private final AnswerFloor floor = new AnswerFloor(AnswerFloor.DEFAULT_MAX_ORGS);
+    private final AnswerFloor floor = new AnswerFloor("owner", AnswerFloor.DEFAULT_MAX_ORGS);
 
     /**
      * @param partitionsIntact false once the input topic's partition count differs from the one

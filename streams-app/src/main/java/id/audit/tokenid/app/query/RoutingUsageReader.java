@@ -38,7 +38,7 @@ public final class RoutingUsageReader implements UsageReader {
     private final ForwardListener forwards;
     private final IntSupplier storePartitions;
     private final MoveWait moveWait;
-    private final AnswerFloor floor = new AnswerFloor(AnswerFloor.DEFAULT_MAX_ORGS);
+    private final AnswerFloor floor = new AnswerFloor("router", AnswerFloor.DEFAULT_MAX_ORGS);
 
     /**
      * @param storePartitions how many partitions the stores have (0 while unknown): an admin read

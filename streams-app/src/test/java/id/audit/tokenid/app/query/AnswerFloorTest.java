@@ -14,7 +14,7 @@ class AnswerFloorTest {
     @Test
     void refusesAnOrgWithFewerRequestsThanAnsweredBefore() {
         // given: org-a was answered with 7 requests over two series
-        AnswerFloor floor = new AnswerFloor(10);
+        AnswerFloor floor = new AnswerFloor("test", 10);
         floor.admit(found(org("org-a", 5, 2)), false, System.nanoTime());
 
         // when: a store being restored shows only one of its series
@@ -22,12 +22,12 @@ class AnswerFloorTest {
 
         // then
         assertThat(later).isInstanceOf(ReadResult.Unavailable.class);
-        assertThat(((ReadResult.Unavailable) later).reason()).contains("org-a", "5", "7");
+        assertThat(((ReadResult.Unavailable) later).reason()).contains("org-a", "5 requests in 1 series", "7 in 2");
     }
 
     @Test
     void admitsTheSameOrMoreAndRaisesTheFloor() {
-        AnswerFloor floor = new AnswerFloor(10);
+        AnswerFloor floor = new AnswerFloor("test", 10);
         ReadResult first = found(org("org-a", 5, 2));
 
         assertThat(floor.admit(first, false, System.nanoTime())).isSameAs(first);
@@ -37,9 +37,28 @@ class AnswerFloorTest {
     }
 
     @Test
+    void admitsAnOlderReadThatBeganBeforeTheHigherAnswerWasGiven() {
+        // given: two reads in flight; the one that began first read the state before a commit
+        AnswerFloor floor = new AnswerFloor("test", 10);
+        floor.admit(found(org("org-a", 3)), false, System.nanoTime());
+        long slowReadBegan = System.nanoTime();
+        floor.admit(found(org("org-a", 9)), false, System.nanoTime());
+
+        // when: it finishes after the other
+        ReadResult slow = floor.admit(found(org("org-a", 4)), false, slowReadBegan);
+        ReadResult belowTheFloorItBeganWith = floor.admit(found(org("org-a", 2)), false, slowReadBegan);
+        ReadResult laterRead = floor.admit(found(org("org-a", 8)), false, System.nanoTime());
+
+        // then: only the floor in force when a read began counts
+        assertThat(slow).isInstanceOf(ReadResult.Found.class);
+        assertThat(belowTheFloorItBeganWith).isInstanceOf(ReadResult.Unavailable.class);
+        assertThat(laterRead).isInstanceOf(ReadResult.Unavailable.class);
+    }
+
+    @Test
     void refusesAWholeAnswerThatLacksAnOrgAnsweredBefore() {
         // given
-        AnswerFloor floor = new AnswerFloor(10);
+        AnswerFloor floor = new AnswerFloor("test", 10);
         floor.admit(found(org("org-a", 1), org("org-b", 1)), true, System.nanoTime());
 
         // when: an admin answer without org-b (its partition's store restoring from empty)
@@ -53,7 +72,7 @@ class AnswerFloorTest {
 
     @Test
     void leavesUnavailableAnswersAndOtherOrgsAlone() {
-        AnswerFloor floor = new AnswerFloor(10);
+        AnswerFloor floor = new AnswerFloor("test", 10);
         floor.admit(found(org("org-a", 9)), false, System.nanoTime());
         ReadResult unavailable = new ReadResult.Unavailable("rebalancing");
 
@@ -64,7 +83,7 @@ class AnswerFloorTest {
     @Test
     void forgetsTheLeastRecentlyAnsweredOrgBeyondItsBound() {
         // given: room for two orgs
-        AnswerFloor floor = new AnswerFloor(2);
+        AnswerFloor floor = new AnswerFloor("test", 2);
         floor.admit(found(org("org-a", 9)), false, System.nanoTime());
         floor.admit(found(org("org-b", 9)), false, System.nanoTime());
 
