@@ -5,7 +5,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor;
 
 /**
  * Kafka Streams configuration of an instance. The guarantees are not optional: exactly-once,
@@ -61,24 +60,13 @@ public final class StreamsProperties {
     static final int SESSION_TIMEOUT_MS = 6_000;
 
     /**
-     * Which instance runs which task: Kafka's public sticky assignor (KIP-924), not the default
-     * high-availability one. Every task that moves costs its orgs a stretch of 503s (two
-     * rebalance rounds, a restore, and the receiving thread answers none of its tasks meanwhile),
-     * so the fewer moves the better. The sticky assignor leaves a task where it runs while that
-     * instance is in the group, gives a departed instance's tasks to the instances with their
-     * standby copies, and gives a returning instance back only what the others have beyond their
-     * share, preferring the instance with the task's state on disk. The default assignor
-     * re-deals tasks among every instance it counts as caught up (within
-     * {@code acceptable.recovery.lag}), and with this service's small changelogs that is every
-     * instance: in a rolling restart of 3 instances tasks became active somewhere 19-20 times
-     * (sticky: 13), and after a kill a task went to an instance without its standby copy, through
-     * two rebalance rounds and a restore from scratch. What is lost: warm-up replicas. A returning
-     * instance gets its share back at once and restores what it missed while its orgs answer 503
-     * (short with the state kept on a volume, as the StatefulSet does; long after a long outage).
-     * A new, empty instance gets standby copies only: tasks never move to it while the others
-     * are within their share.
+     * Which instance runs which task: {@link StickyByLagAssignor} (this service's, through the
+     * public KIP-924 interface): a task stays where it runs, a moved task goes to the instance
+     * with the freshest copy. Kafka's default re-dealt tasks on every join and leave; Kafka's
+     * sticky one sent a moved task to stale state. Its "caught up" is Kafka's
+     * {@code acceptable.recovery.lag} (10,000 changelog records, a second or so of restore).
      */
-    static final String TASK_ASSIGNOR = StickyTaskAssignor.class.getName();
+    static final String TASK_ASSIGNOR = StickyByLagAssignor.class.getName();
 
     /**
      * How long a transaction of a stream thread may stay open before the broker aborts it. A

@@ -35,7 +35,7 @@ class StreamsPropertiesTest {
                 .containsEntry("consumer.auto.offset.reset", "earliest")
                 .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true)
                 .containsEntry(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG,
-                        "org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor");
+                        StickyByLagAssignor.class.getName());
         // Kafka Streams accepts every key as it is given.
         new StreamsConfig(props);
     }
