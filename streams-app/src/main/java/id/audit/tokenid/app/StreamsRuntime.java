@@ -6,6 +6,7 @@ import id.audit.tokenid.app.config.AppConfig;
 import id.audit.tokenid.app.config.StreamsProperties;
 import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.app.query.LocalUsageReader;
+import id.audit.tokenid.app.query.RestoringPartitions;
 import id.audit.tokenid.app.topology.IngestMetrics;
 import id.audit.tokenid.app.topology.TopologySettings;
 import id.audit.tokenid.app.topology.UsageTopology;
@@ -35,12 +36,13 @@ public final class StreamsRuntime implements AutoCloseable {
     private final LocalUsageReader localReader;
     private final BudgetStore budgets;
 
-    private StreamsRuntime(KafkaStreams streams, HostInfo self, PartitionWatch partitions) {
+    private StreamsRuntime(KafkaStreams streams, HostInfo self, PartitionWatch partitions,
+                           RestoringPartitions restoring) {
         this.streams = streams;
         this.self = self;
         this.partitions = partitions;
         this.budgets = BudgetStore.of(streams);
-        this.localReader = new LocalUsageReader(streams, self, partitions::intact, budgets);
+        this.localReader = new LocalUsageReader(streams, self, partitions::intact, budgets, restoring);
     }
 
     static TopologySettings topologySettings(AppConfig config) {
@@ -84,8 +86,10 @@ public final class StreamsRuntime implements AutoCloseable {
                     .REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
+        RestoringPartitions restoring = new RestoringPartitions();
+        streams.setGlobalStateRestoreListener(restoring);
         HostInfo self = new HostInfo(advertised.host(), advertised.port());
-        StreamsRuntime runtime = new StreamsRuntime(streams, self, watch);
+        StreamsRuntime runtime = new StreamsRuntime(streams, self, watch, restoring);
         streams.start();
         return runtime;
     }

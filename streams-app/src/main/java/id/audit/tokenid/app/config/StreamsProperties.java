@@ -60,14 +60,29 @@ public final class StreamsProperties {
     static final int SESSION_TIMEOUT_MS = 6_000;
 
     /**
-     * How many changelog records an instance may be behind on a task and still be given it as
-     * active. An instance back from a restart is further behind than this (under traffic, the
-     * records written while it was down), so the tasks stay active where they run, it gets warm-up
-     * replicas, and a probing rebalance ({@code probing.rebalance.interval.ms}, 10 min) moves
-     * them back once a warm-up has caught up. Kafka's 10,000 gave the tasks back at once, and
-     * every org of such a task was unanswered (503) while the returning instance restored.
+     * Which instance runs which task: {@link StickyByLagAssignor} (this service's, through the
+     * public KIP-924 interface): a task stays where it runs, a moved task goes to the instance
+     * with the freshest copy. Kafka's default re-dealt tasks on every join and leave; Kafka's
+     * sticky one sent a moved task to stale state. Its "caught up" is Kafka's
+     * {@code acceptable.recovery.lag} (10,000 changelog records, a second or so of restore).
      */
-    static final long ACCEPTABLE_RECOVERY_LAG = 100;
+    static final String TASK_ASSIGNOR = StickyByLagAssignor.class.getName();
+
+    /**
+     * How long a transaction of a stream thread may stay open before the broker aborts it. A
+     * SIGKILLed instance leaves its open transaction behind, and it holds back the last stable
+     * offset of every partition it wrote to: a task moved to another instance restores its
+     * changelogs up to their log end (Kafka Streams reads to the end as of the move, KAFKA-10167), so
+     * its restore cannot finish until the broker has aborted that transaction (chaos runs: a
+     * restore waited 4-5 s for it, a fail-over took 15 s). The broker aborts a transaction
+     * {@code transaction.timeout.ms} after it began, checked every
+     * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (broker, 10 s by
+     * default; the deployment files set 1 s): 5 s + 1 s ends within the 6-s session timeout, so
+     * the restore no longer waits. Kafka Streams' own default is 10 s. The cost: a transaction
+     * that really stays open 5 s (a commit interval of 1 s plus a commit stuck for 4 s) is
+     * aborted and its tasks are closed and rejoined, which costs a rebalance, never a count.
+     */
+    static final int TRANSACTION_TIMEOUT_MS = 5_000;
 
     /** Room for a dead letter of any size the input topic may carry, plus headers. */
     static final int DLQ_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -94,7 +109,7 @@ public final class StreamsProperties {
         props.putIfAbsent(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        props.putIfAbsent(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, ACCEPTABLE_RECOVERY_LAG);
+        props.putIfAbsent(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG, TASK_ASSIGNOR);
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, RECORD_CACHE_BYTES);
         // KIP-1270: the processing exception handler (the default, log-and-fail) also covers the
         // global tokens store, as it will by default from Kafka Streams 5.0. The tokens processor
@@ -116,6 +131,7 @@ public final class StreamsProperties {
         // A bad record of up to the input's size limit must still fit into the dead-letter topic
         // (whose max.message.bytes must allow it too).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), DLQ_MAX_REQUEST_BYTES);
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
                 RESTORE_FETCH_MAX_WAIT_MS);
         props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

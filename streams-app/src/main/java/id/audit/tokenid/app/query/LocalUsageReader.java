@@ -43,7 +43,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * state stores), so a reader never sees a total that a crash could still take back. An org is
  * answered only by its owner; anything else is {@link ReadResult.Unavailable}, never a guess.
  * Once partitions were added to the input topic, every read is refused (see {@code
- * PartitionWatch}): the metadata would route orgs to partitions that do not hold them.
+ * PartitionWatch}): the metadata would route orgs to partitions that do not hold them. A
+ * partition whose store is being restored is refused too ({@link RestoringPartitions}), and so
+ * is an answer with fewer requests than this instance answered before ({@link AnswerFloor}).
  *
  * <p>An org's read takes its series ({@code usage-totals}), its cost buckets of the last 24 h
  * ({@code usage-cost-buckets}, the last hour among them) and its quarter-hours of the month
@@ -62,22 +64,27 @@ public final class LocalUsageReader implements UsageReader {
     private final HostInfo self;
     private final BooleanSupplier partitionsIntact;
     private final BudgetLookup budgets;
+    private final RestoringPartitions restoring;
+    private final AnswerFloor floor = new AnswerFloor("owner", AnswerFloor.DEFAULT_MAX_ORGS);
 
     /**
      * @param partitionsIntact false once the input topic's partition count differs from the one
      *                         the stores were made with
      * @param budgets          each org's budget: its month's time zone and the budget gauges
+     * @param restoring        the restore listener set on {@code streams}
      */
     public LocalUsageReader(KafkaStreams streams, HostInfo self, BooleanSupplier partitionsIntact,
-                            BudgetLookup budgets) {
+                            BudgetLookup budgets, RestoringPartitions restoring) {
         this.streams = streams;
         this.self = self;
         this.partitionsIntact = partitionsIntact;
         this.budgets = budgets;
+        this.restoring = restoring;
     }
 
     @Override
     public ReadResult read(UsageQuery query) {
+        long start = System.nanoTime();
         if (!QueryableStates.answers(streams.state(), query)) {
             return new ReadResult.Unavailable("streams are " + streams.state());
         }
@@ -85,7 +92,7 @@ public final class LocalUsageReader implements UsageReader {
             return new ReadResult.Unavailable("partitions were added to the input topic");
         }
         try {
-            return query.orgId().isPresent() ? readOrg(query) : readAllLocal(query);
+            return floor.admit(query.orgId().isPresent() ? readOrg(query) : readAllLocal(query), false, start);
         } catch (InvalidStateStoreException e) {
             // Migrating, restoring or closed: answer later rather than with less.
             return new ReadResult.Unavailable("store not queryable: " + e.getMessage());
@@ -102,6 +109,9 @@ public final class LocalUsageReader implements UsageReader {
             return new ReadResult.Unavailable("not the owner; owner is " + owner.activeHost());
         }
         int partition = owner.partition();
+        if (restoring.isRestoring(partition)) {
+            return restoringUnavailable(partition);
+        }
         Optional<OrgBudget> budget = budgets.budgetOf(orgId);
         Bytes org = Bytes.wrap(StoreKeys.org(orgId));
         Bytes prefix = StoreKeys.seriesPrefix(orgId);
@@ -126,8 +136,10 @@ public final class LocalUsageReader implements UsageReader {
                     return unavailable(StoreNames.COST_QUARTER_HOURS, partition, month);
                 }
                 try (WindowStoreIterator<byte[]> monthIt = month.getResult()) {
-                    return new ReadResult.Found(List.of(
-                            StoreReads.org(orgId, seriesIt, bucketsIt, monthIt, query.now(), budget)));
+                    OrgUsage usage = StoreReads.org(orgId, seriesIt, bucketsIt, monthIt, query.now(), budget);
+                    // A restore that began while the stores were read may have been read half-way.
+                    return restoring.isRestoring(partition) ? restoringUnavailable(partition)
+                            : new ReadResult.Found(List.of(usage));
                 }
             }
         }
@@ -149,6 +161,10 @@ public final class LocalUsageReader implements UsageReader {
         return one != null ? one : QueryResult.forFailure(FailureReason.NOT_PRESENT, "no result for the partition");
     }
 
+    private static ReadResult restoringUnavailable(int partition) {
+        return new ReadResult.Unavailable("partition " + partition + " is restoring");
+    }
+
     private static ReadResult unavailable(String store, int partition, QueryResult<?> failure) {
         return new ReadResult.Unavailable("store not queryable: " + store + " partition " + partition + ": "
                 + failure.getFailureReason() + " " + failure.getFailureMessage());
@@ -163,7 +179,11 @@ public final class LocalUsageReader implements UsageReader {
      */
     private ReadResult readAllLocal(UsageQuery query) {
         List<OrgUsage> orgs = new ArrayList<>();
-        for (int partition : activePartitions(streams, self)) {
+        Set<Integer> partitions = activePartitions(streams, self);
+        if (partitions.stream().anyMatch(restoring::isRestoring)) {
+            return new ReadResult.Unavailable("a partition is restoring");
+        }
+        for (int partition : partitions) {
             ReadOnlyKeyValueStore<Bytes, byte[]> totals = streams.store(
                     StoreQueryParameters.fromNameAndType(StoreNames.TOTALS, TOTALS).withPartition(partition));
             ReadOnlyWindowStore<Bytes, byte[]> buckets = streams.store(
@@ -171,6 +191,9 @@ public final class LocalUsageReader implements UsageReader {
             ReadOnlyWindowStore<Bytes, byte[]> quarterHours = streams.store(StoreQueryParameters
                     .fromNameAndType(StoreNames.COST_QUARTER_HOURS, WINDOWS).withPartition(partition));
             orgs.addAll(StoreReads.readAll(totals, buckets, quarterHours, query.now(), budgets));
+        }
+        if (partitions.stream().anyMatch(restoring::isRestoring)) {
+            return new ReadResult.Unavailable("a partition is restoring");
         }
         orgs.sort(Comparator.comparing(OrgUsage::orgId));
         return new ReadResult.Found(orgs);

@@ -23,7 +23,10 @@ final class QueryableStates {
     }
 
     static boolean answers(KafkaStreams.State state, UsageQuery query) {
-        return state == KafkaStreams.State.RUNNING
-                || state == KafkaStreams.State.REBALANCING && query.orgId().isPresent();
+        return query.orgId().isPresent() ? answersOneOrg(state) : state == KafkaStreams.State.RUNNING;
+    }
+
+    static boolean answersOneOrg(KafkaStreams.State state) {
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 }

@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * hop to the owner's {@code /internal/v1/usage}, signed with the instances' shared secret (the
  * caller's token never leaves this instance, which has already authorised the read); the owner
  * never forwards again. Unknown or moving ownership is {@link ReadResult.Unavailable} (503), never a
- * partial answer.
+ * partial answer; a one-org read tries again for a moment first ({@link MoveWait}). No answer
+ * has fewer requests for an org than one this instance returned before
+ * ({@link AnswerFloor}), whichever owner it came from.
  */
 public final class RoutingUsageReader implements UsageReader {
 
@@ -35,6 +37,8 @@ public final class RoutingUsageReader implements UsageReader {
     private final RemoteUsageClient remote;
     private final ForwardListener forwards;
     private final IntSupplier storePartitions;
+    private final MoveWait moveWait;
+    private final AnswerFloor floor = new AnswerFloor("router", AnswerFloor.DEFAULT_MAX_ORGS);
 
     /**
      * @param storePartitions how many partitions the stores have (0 while unknown): an admin read
@@ -48,6 +52,8 @@ public final class RoutingUsageReader implements UsageReader {
         this.remote = remote;
         this.forwards = forwards;
         this.storePartitions = storePartitions;
+        this.moveWait = new MoveWait(MoveWait.DEFAULT_WAIT, MoveWait.DEFAULT_MAX_WAITING,
+                () -> QueryableStates.answersOneOrg(streams.state()));
     }
 
     /** Told the outcome of every forwarded read, for the operational metrics. */
@@ -58,6 +64,11 @@ public final class RoutingUsageReader implements UsageReader {
 
     @Override
     public ReadResult read(UsageQuery query) {
+        long start = System.nanoTime();
+        return floor.admit(moveWait.read(query, this::readOnce), query.orgId().isEmpty(), start);
+    }
+
+    private ReadResult readOnce(UsageQuery query) {
         if (!QueryableStates.answers(streams.state(), query)) {
             return new ReadResult.Unavailable("streams are " + streams.state());
         }

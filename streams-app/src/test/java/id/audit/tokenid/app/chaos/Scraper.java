@@ -121,7 +121,8 @@ final class Scraper implements AutoCloseable {
             for (Map.Entry<String, Double> seen : before.entrySet()) {
                 Double now = counters.get(seen.getKey());
                 if (now == null || now < seen.getValue()) {
-                    decreases.add("port " + port + " " + seen.getKey() + ": " + seen.getValue() + " -> " + now);
+                    decreases.add(java.time.Instant.now() + " port " + port + " " + seen.getKey() + ": "
+                            + seen.getValue() + " -> " + now);
                 }
             }
             counters.forEach((series, value) -> highest.get(org).merge(series, value, Math::max));

@@ -33,7 +33,9 @@ class StreamsPropertiesTest {
                 .containsEntry("restore.consumer.fetch.max.wait.ms", 100)
                 .containsEntry("main.consumer.heartbeat.interval.ms", 500)
                 .containsEntry("consumer.auto.offset.reset", "earliest")
-                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true)
+                .containsEntry(StreamsConfig.TASK_ASSIGNOR_CLASS_CONFIG,
+                        StickyByLagAssignor.class.getName());
         // Kafka Streams accepts every key as it is given.
         new StreamsConfig(props);
     }
@@ -44,6 +46,16 @@ class StreamsPropertiesTest {
 
         assertThat(props).containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         assertThat(new StreamsConfig(props).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isZero();
+    }
+
+    @Test
+    void abortsAKilledInstancesTransactionWithinTheSessionTimeout() {
+        Properties props = StreamsProperties.of(CONFIG, Map.of());
+
+        // what the stream threads' producers get, after Kafka Streams' exactly-once defaults (10 s)
+        Object timeout = new StreamsConfig(props).getProducerConfigs("client").get("transaction.timeout.ms");
+
+        assertThat(timeout).isEqualTo(5_000);
     }
 
     @Test
