@@ -50,7 +50,7 @@ public final class FreshnessBenchmark {
     private static final double TARGET_P99_SECONDS = 1.5;
     private static final Duration WAIT_POLL = Duration.ofMillis(200);
 
-    private final double rate = Double.parseDouble(System.getProperty("freshness.rate", "50000"));
+    private final double rate = Double.parseDouble(System.getProperty("freshness.rate", "28000"));
     private final List<String> inputs = List.of(System.getProperty("freshness.inputs", "nokey,keyed").split(","));
     private final Duration warmUp = Duration.ofSeconds(Long.getLong("freshness.warmupSeconds", 15));
     private final Duration measured = Duration.ofSeconds(Long.getLong("freshness.seconds", 60));
