@@ -51,7 +51,8 @@ class MainCommandLineTest {
                 {"--bucket", "TOKENID_BUCKET", "PT1M"},
                 {"--prices-file", "TOKENID_PRICES_FILE", "thetableshippedinthejar"},
                 {"--prices-topic", "TOKENID_PRICES_TOPIC", "api-prices"},
-                {"--max-series-per-org", "TOKENID_MAX_SERIES_PER_ORG", "1000"}}) {
+                {"--max-series-per-org", "TOKENID_MAX_SERIES_PER_ORG", "1000"},
+                {"--rocksdb-memory", "TOKENID_ROCKSDB_MEMORY", "256MiB"}}) {
             assertThat(help).contains(setting[0]).contains(setting[1]).contains("Default:" + setting[2]);
         }
     }
@@ -76,6 +77,18 @@ class MainCommandLineTest {
     void rejectsASeriesLimitBelowOneBeforeStartingAnything() {
         assertOneLineError(execute("run", "--max-series-per-org", "0", "--bootstrap-servers", "127.0.0.1:1"),
                 "--max-series-per-org must be 1..100000, was 0");
+    }
+
+    @Test
+    void rejectsARocksDbMemoryInDecimalUnitsWithOneLineNamingTheFlag() {
+        assertOneLineError(execute("run", "--rocksdb-memory", "256MB", "--bootstrap-servers", "127.0.0.1:1"),
+                "--rocksdb-memory", "256MiB");
+    }
+
+    @Test
+    void rejectsARocksDbMemoryBelowTheMinimumBeforeStartingAnything() {
+        assertOneLineError(execute("run", "--rocksdb-memory", "8MiB", "--bootstrap-servers", "127.0.0.1:1"),
+                "--rocksdb-memory must be 16MiB..1TiB, was 8MiB");
     }
 
     @Test

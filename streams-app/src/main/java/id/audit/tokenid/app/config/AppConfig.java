@@ -25,16 +25,41 @@ import java.util.Optional;
  * @param pricesFile        the price table that prices events without a cost; empty: the one
  *                          shipped in the jar
  * @param pricesTopic       compacted topic of price rows that add to or override the file's
+ * @param rocksDbMemoryBytes the native memory all RocksDB stores of the instance share: block
+ *                          cache, index and filter blocks, memtables ({@link BoundedRocksDbMemory})
  */
 public record AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
                         Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
                         int managementPort, Endpoint advertisedAddress, int standbyReplicas,
                         int streamThreads, Duration dedupWindow, Duration bucket,
                         Optional<InternalSecret> internalSecret, int maxSeriesPerOrg,
-                        String budgetsTopic, Optional<Path> pricesFile, String pricesTopic) {
+                        String budgetsTopic, Optional<Path> pricesFile, String pricesTopic,
+                        long rocksDbMemoryBytes) {
 
     /** The most {@code --max-series-per-org} may be: an org's scrape stays a few MB at most. */
     public static final int MAX_SERIES_PER_ORG_LIMIT = 100_000;
+    /**
+     * {@code --rocksdb-memory} by default: for all stores together about what Kafka's defaults
+     * give each store (and each window-store segment) alone, a 50 MiB cache and up to 48 MiB of
+     * memtables, times two or three.
+     */
+    public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 256L << 20;
+    /** The least {@code --rocksdb-memory} may be: a few memtables and blocks must fit. */
+    public static final long MIN_ROCKSDB_MEMORY_BYTES = 16L << 20;
+    /** The most {@code --rocksdb-memory} may be. */
+    public static final long MAX_ROCKSDB_MEMORY_BYTES = 1L << 40;
+
+    /** As a service started with these settings and the default RocksDB memory. */
+    public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
+                     Optional<Path> tokensFile, String applicationId, Path stateDir, int httpPort,
+                     int managementPort, Endpoint advertisedAddress, int standbyReplicas,
+                     int streamThreads, Duration dedupWindow, Duration bucket,
+                     Optional<InternalSecret> internalSecret, int maxSeriesPerOrg,
+                     String budgetsTopic, Optional<Path> pricesFile, String pricesTopic) {
+        this(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir, httpPort,
+                managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, maxSeriesPerOrg, budgetsTopic, pricesFile, pricesTopic, DEFAULT_ROCKSDB_MEMORY_BYTES);
+    }
 
     /** With the default series limit per org, budgets topic, price table and prices topic. */
     public AppConfig(String bootstrapServers, String inputTopic, String dlqTopic, String tokensTopic,
@@ -94,34 +119,45 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
             throw new IllegalArgumentException("--max-series-per-org must be 1.." + MAX_SERIES_PER_ORG_LIMIT + ", was "
                     + maxSeriesPerOrg);
         }
+        if (rocksDbMemoryBytes < MIN_ROCKSDB_MEMORY_BYTES || rocksDbMemoryBytes > MAX_ROCKSDB_MEMORY_BYTES) {
+            throw new IllegalArgumentException("--rocksdb-memory must be " + ByteSize.format(MIN_ROCKSDB_MEMORY_BYTES)
+                    + ".." + ByteSize.format(MAX_ROCKSDB_MEMORY_BYTES) + ", was " + ByteSize.format(rocksDbMemoryBytes));
+        }
     }
 
     /** The same settings with this shared internal secret. */
     public AppConfig withInternalSecret(InternalSecret secret) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                Optional.of(secret), maxSeriesPerOrg, budgetsTopic, pricesFile, pricesTopic);
+                Optional.of(secret), maxSeriesPerOrg, budgetsTopic, pricesFile, pricesTopic, rocksDbMemoryBytes);
     }
 
     /** The same settings with this budgets topic. */
     public AppConfig withBudgetsTopic(String topic) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                internalSecret, maxSeriesPerOrg, topic, pricesFile, pricesTopic);
+                internalSecret, maxSeriesPerOrg, topic, pricesFile, pricesTopic, rocksDbMemoryBytes);
     }
 
     /** The same settings with another series limit per org. */
     public AppConfig withMaxSeriesPerOrg(int limit) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                internalSecret, limit, budgetsTopic, pricesFile, pricesTopic);
+                internalSecret, limit, budgetsTopic, pricesFile, pricesTopic, rocksDbMemoryBytes);
     }
 
     /** The same settings with this prices file (empty: the shipped table) and prices topic. */
     public AppConfig withPrices(Optional<Path> file, String topic) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
                 httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
-                internalSecret, maxSeriesPerOrg, budgetsTopic, file, topic);
+                internalSecret, maxSeriesPerOrg, budgetsTopic, file, topic, rocksDbMemoryBytes);
+    }
+
+    /** The same settings with this RocksDB memory bound. */
+    public AppConfig withRocksDbMemory(long bytes) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, dedupWindow, bucket,
+                internalSecret, maxSeriesPerOrg, budgetsTopic, pricesFile, pricesTopic, bytes);
     }
 
     private static void requireText(String value, String flag) {

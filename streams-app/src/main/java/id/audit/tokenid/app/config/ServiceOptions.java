@@ -120,6 +120,11 @@ public final class ServiceOptions {
             description = "Compacted topic of price rows that add to or override the price table live. Env TOKENID_PRICES_TOPIC. Default: ${DEFAULT-VALUE}.")
     String pricesTopic;
 
+    @Option(names = "--rocksdb-memory", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            defaultValue = "${env:TOKENID_ROCKSDB_MEMORY:-256MiB}",
+            description = "Native memory all RocksDB stores of this instance share (block cache, index and filter blocks, memtables; README \"Memory\"), 16MiB..1TiB. Env TOKENID_ROCKSDB_MEMORY. Default: ${DEFAULT-VALUE}.")
+    long rocksDbMemory;
+
     /** Validates every option together; throws IllegalArgumentException naming the flag. */
     public AppConfig toConfig() {
         AppConfig.Endpoint advertised = advertisedAddress == null || advertisedAddress.isBlank()
@@ -135,7 +140,7 @@ public final class ServiceOptions {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokens, applicationId,
                 stateDir, httpPort, managementPort, advertised, standbyReplicas, streamThreads,
                 dedupWindow, bucket, InternalSecrets.read(internalSecretFile, System.getenv(InternalSecrets.ENV)),
-                maxSeriesPerOrg, budgetsTopic, prices, pricesTopic);
+                maxSeriesPerOrg, budgetsTopic, prices, pricesTopic, rocksDbMemory);
     }
 
     private static void requireReadablePrices(Path file) {
@@ -151,6 +156,18 @@ public final class ServiceOptions {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
+        }
+    }
+
+    /** Sizes such as 256MiB ({@link ByteSize}), with an error that says what was expected. */
+    public static final class ByteSizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return ByteSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -137,6 +137,9 @@ public final class StreamsProperties {
         props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 HEARTBEAT_INTERVAL_MS);
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        // One bound for all RocksDB stores (README "Memory"); the setter reads the size from the settings.
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.putIfAbsent(BoundedRocksDbMemory.BYTES_CONFIG, config.rocksDbMemoryBytes());
         // A new deployment reads the whole topic: totals are totals of everything.
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;

@@ -59,6 +59,18 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void boundsRocksDbMemoryWithTheConfiguredSize() {
+        Properties props = StreamsProperties.of(CONFIG.withRocksDbMemory(64L << 20), Map.of());
+
+        assertThat(props)
+                .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class)
+                .containsEntry(BoundedRocksDbMemory.BYTES_CONFIG, 64L << 20);
+        assertThat(new StreamsConfig(props).originals()).containsEntry(BoundedRocksDbMemory.BYTES_CONFIG, 64L << 20);
+        assertThat(StreamsProperties.of(CONFIG, Map.of()))
+                .containsEntry(BoundedRocksDbMemory.BYTES_CONFIG, AppConfig.DEFAULT_ROCKSDB_MEMORY_BYTES);
+    }
+
+    @Test
     void advertisesTheEndpointTheInstanceEndedUpWith() {
         Properties props = StreamsProperties.of(CONFIG, new AppConfig.Endpoint("pod-0.tokenid", 41234), Map.of());
 
