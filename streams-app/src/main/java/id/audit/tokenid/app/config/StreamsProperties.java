@@ -68,22 +68,6 @@ public final class StreamsProperties {
      */
     static final String TASK_ASSIGNOR = StickyByLagAssignor.class.getName();
 
-    /**
-     * How long a transaction of a stream thread may stay open before the broker aborts it. A
-     * SIGKILLed instance leaves its open transaction behind, and it holds back the last stable
-     * offset of every partition it wrote to: a task moved to another instance restores its
-     * changelogs up to their log end (Kafka Streams reads to the end as of the move, KAFKA-10167), so
-     * its restore cannot finish until the broker has aborted that transaction (chaos runs: a
-     * restore waited 4-5 s for it, a fail-over took 15 s). The broker aborts a transaction
-     * {@code transaction.timeout.ms} after it began, checked every
-     * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (broker, 10 s by
-     * default; the deployment files set 1 s): 5 s + 1 s ends within the 6-s session timeout, so
-     * the restore no longer waits. Kafka Streams' own default is 10 s. The cost: a transaction
-     * that really stays open 5 s (a commit interval of 1 s plus a commit stuck for 4 s) is
-     * aborted and its tasks are closed and rejoined, which costs a rebalance, never a count.
-     */
-    static final int TRANSACTION_TIMEOUT_MS = 5_000;
-
     /** Room for a dead letter of any size the input topic may carry, plus headers. */
     static final int DLQ_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
@@ -131,7 +115,6 @@ public final class StreamsProperties {
         // A bad record of up to the input's size limit must still fit into the dead-letter topic
         // (whose max.message.bytes must allow it too).
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), DLQ_MAX_REQUEST_BYTES);
-        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
                 RESTORE_FETCH_MAX_WAIT_MS);
         props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

@@ -94,9 +94,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
-        // A killed instance's open transaction is aborted within a second of its timeout (Kafka:
-        // checked every 10 s), so the instance taking its tasks over need not wait for it.
-        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // Room for a dead letter of a record at the input's 1 MiB limit plus its headers.
         props.put("message.max.bytes", Integer.toString(8 * 1024 * 1024));
         return props;

@@ -49,16 +49,6 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void abortsAKilledInstancesTransactionWithinTheSessionTimeout() {
-        Properties props = StreamsProperties.of(CONFIG, Map.of());
-
-        // what the stream threads' producers get, after Kafka Streams' exactly-once defaults (10 s)
-        Object timeout = new StreamsConfig(props).getProducerConfigs("client").get("transaction.timeout.ms");
-
-        assertThat(timeout).isEqualTo(5_000);
-    }
-
-    @Test
     void boundsRocksDbMemoryWithTheConfiguredSize() {
         Properties props = StreamsProperties.of(CONFIG.withRocksDbMemory(64L << 20), Map.of());
 
