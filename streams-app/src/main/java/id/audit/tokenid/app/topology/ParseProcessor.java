@@ -9,13 +9,10 @@ import id.audit.tokenid.schemas.CostNanos;
 import id.audit.tokenid.schemas.DecodeResult;
 import id.audit.tokenid.schemas.Ignored;
 import id.audit.tokenid.schemas.Rejected;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
-import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +30,17 @@ import org.slf4j.LoggerFactory;
  * in {@code murmur2(org) % partitions} of both, so the task reading input partition p is the
  * task that owns the orgs of by-org partition p. Such an event is counted here and never
  * crosses the repartition topic: all of them when producers key records by org id with
- * Kafka's default partitioner, about 1 in {@code partitions} otherwise. The others are gathered
- * per destination partition into {@link CountedBatch}es, sent when full and, the rest, just
- * before the task commits (see {@link CommitHook}), so they cross the by-org topic a batch at
- * a time.
+ * Kafka's default partitioner, about 1 in {@code partitions} otherwise. The others cross it
+ * one record each (a {@link CountedBatch} of one, naming its partition), forwarded while their
+ * input record is processed. They used to be gathered per destination and the rest sent just
+ * before the commit, which took Kafka Streams internals: a record must be forwarded from a
+ * processor node (in {@code process} or a punctuator), and no public hook runs at the commit
+ * with one. Held until a later {@code process} or punctuation instead, an event read before a
+ * commit would be in no transaction if the instance died before it was sent: lost.
  */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
-
-    /** Shared and never written: the records this step forwards carry no headers of their own. */
-    private static final RecordHeaders NO_HEADERS = readOnlyEmptyHeaders();
 
     private final IngestMetrics metrics;
     private final int orgPartitions;
@@ -52,16 +49,11 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
     private ReadOnlyKeyValueStore<String, byte[]> priceRows;
     private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
     private ProcessorContext<byte[], ParsedRecord> context;
-    /** This processor's node, to forward from the commit hook, where Streams has no current node. */
-    private ProcessorNode<?, ?, ?, ?> self;
-    /** Events gathered for other tasks since they were last sent; none when orgPartitions is 0. */
-    private final ByOrgBatches batches;
 
     ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices) {
         this.metrics = metrics;
         this.orgPartitions = orgPartitions;
         this.prices = prices;
-        this.batches = new ByOrgBatches(orgPartitions);
     }
 
     @Override
@@ -69,14 +61,6 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         this.context = context;
         // Global stores are readable from every processor without being connected to it.
         this.priceRows = context.getStateStore(PriceStore.NAME);
-        // Streams sets the current node while it initialises a processor; the commit hook runs
-        // outside any node and must set it again before forwarding (as Streams' own record
-        // caches do when they forward on flush).
-        this.self = ((InternalProcessorContext<?, ?>) context).currentNode();
-        // Also called when a task is revived after an aborted transaction: start clean.
-        batches.clear();
-        CommitHook hook = context.getStateStore(StoreNames.PARSE_COMMIT_HOOK);
-        hook.listen(this::sendAllBatches, batches::clear);
     }
 
     @Override
@@ -112,23 +96,23 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
             return;
         }
         byte[] orgKey = StoreKeys.org(event.orgId());
+        // The customer's headers stay behind: only what we count goes on (a Record made
+        // without headers has empty ones).
         if (orgPartitions == 0) {
-            // Partition count unknown: each event crosses the by-org topic alone, keyed by org.
+            // Partition count unknown: each event crosses the by-org topic keyed by org.
             metrics.repartitioned();
-            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, false), eventTime, NO_HEADERS));
+            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, false), eventTime));
             return;
         }
         int owner = OrgPartitioner.partition(orgKey, orgPartitions);
         if (owner == context.recordMetadata().map(RecordMetadata::partition).orElse(-1)) {
-            // The customer's headers stay behind: only what we count goes on.
-            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, true), eventTime, NO_HEADERS));
+            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, true), eventTime));
             return;
         }
         metrics.repartitioned();
-        byte[] full = batches.add(owner, resolved);
-        if (full != null) {
-            sendBatch(full);
-        }
+        // Sent now, not gathered for later: see the class comment.
+        context.forward(new Record<>(orgKey, new ParsedRecord.RemoteBatch(CountedBatch.single(resolved, owner)),
+                eventTime));
     }
 
     /**
@@ -154,35 +138,13 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         return event;
     }
 
-    private void sendBatch(byte[] batch) {
-        // The partitioner of the by-org topic reads the destination from the batch; no key needed.
-        context.forward(new Record<>(new byte[0], new ParsedRecord.RemoteBatch(batch),
-                context.currentSystemTimeMs(), NO_HEADERS));
-    }
-
-    /** Runs just before the task commits, so that no gathered event outlives the transaction. */
-    private void sendAllBatches() {
-        InternalProcessorContext<?, ?> internal = (InternalProcessorContext<?, ?>) context;
-        ProcessorNode<?, ?, ?, ?> previous = internal.currentNode();
-        internal.setCurrentNode(self);
-        try {
-            batches.takeAll(this::sendBatch);
-        } finally {
-            internal.setCurrentNode(previous);
-        }
-    }
-
-    private static RecordHeaders readOnlyEmptyHeaders() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.setReadOnly();
-        return headers;
-    }
-
     private void forwardDeadLetter(Record<byte[], byte[]> record, String reason, String detail) {
         metrics.deadLettered(reason);
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetterHeaders.add(headers, reason, detail, context.recordMetadata().orElse(null));
-        context.forward(new Record<>(record.key(), new ParsedRecord.DeadLetter(record.value()),
-                record.timestamp(), headers));
+        // The original record's headers, then ours, on headers of the dead letter's own.
+        Record<byte[], ParsedRecord> deadLetter = new Record<>(record.key(),
+                new ParsedRecord.DeadLetter(record.value()), record.timestamp());
+        record.headers().forEach(deadLetter.headers()::add);
+        DeadLetterHeaders.add(deadLetter.headers(), reason, detail, context.recordMetadata().orElse(null));
+        context.forward(deadLetter);
     }
 }
