@@ -118,7 +118,6 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             }
         }
 
-        beforeCommit.arm();
         if (seenId != null) {
             seenIds.add(seenId, eventTime, now);
         }
@@ -130,6 +129,9 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             costBuckets.add(orgKey, eventTime, event.costNanos(), now);
             quarterHours.add(orgKey, eventTime, event.costNanos(), now);
         }
+        // Last, once the event is in the pending sums: a cache that makes room for the marker
+        // writes them at once, this event's included, and leaves the hook unarmed.
+        beforeCommit.arm();
         metrics.counted();
     }
 
