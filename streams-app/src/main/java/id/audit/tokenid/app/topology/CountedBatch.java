@@ -12,9 +12,10 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * One record of the by-org topic: counted events ({@link CountedEventSerde} each) bound for one
- * partition. The parse step sends one event a record ({@link #single}, see {@link ParseProcessor}
- * for why); releases before it gathered many per destination partition, and {@link #decode}
- * still reads those (an upgrade may find them in the topic).
+ * partition. Events read outside their org's partition are gathered per destination partition
+ * ({@link ByOrgBatches}) and cross the topic as a few records per commit instead of one record
+ * each, so the produce, the broker append, the fetch and Streams' per-record work are paid per
+ * batch.
  *
  * <p>Layout: {@code int partition (or BY_KEY: the record key, an org id, decides), int count,
  * then count times (int length, encoded event)}.
@@ -23,13 +24,15 @@ final class CountedBatch {
 
     /** The batch's partition is that of its key (one event, keyed by its org), as Kafka's default. */
     static final int BY_KEY = -1;
+    /** A batch is sent once it holds this many bytes: well under a broker's default 1 MiB record limit. */
+    static final int MAX_BYTES = 128 * 1024;
     private static final int HEADER = 2 * Integer.BYTES;
 
     private byte[] buffer = new byte[4096];
     private int size = HEADER;
     private int count;
 
-    /** Appends one encoded event (a batch of many: tests, and what earlier releases sent). */
+    /** Appends one encoded event. */
     void add(byte[] encodedEvent) {
         ensure(Integer.BYTES + encodedEvent.length);
         ByteBuffer.wrap(buffer, size, Integer.BYTES).putInt(encodedEvent.length);
@@ -42,6 +45,10 @@ final class CountedBatch {
         return count == 0;
     }
 
+    boolean isFull() {
+        return size >= MAX_BYTES;
+    }
+
     /** The batch as a record value for {@code partition}; the builder is empty afterwards. */
     byte[] take(int partition) {
         ByteBuffer.wrap(buffer, 0, HEADER).putInt(partition).putInt(count);
@@ -51,11 +58,16 @@ final class CountedBatch {
         return value;
     }
 
-    /** One event for {@code partition} (or {@link #BY_KEY}), without the builder's spare room. */
-    static byte[] single(ApiCallEvent event, int partition) {
+    void clear() {
+        size = HEADER;
+        count = 0;
+    }
+
+    /** One event, sent by its org key, without a builder's spare room. */
+    static byte[] single(ApiCallEvent event) {
         byte[] encoded = CountedEventSerde.encode(event);
         return ByteBuffer.allocate(HEADER + Integer.BYTES + encoded.length)
-                .putInt(partition).putInt(1).putInt(encoded.length).put(encoded).array();
+                .putInt(BY_KEY).putInt(1).putInt(encoded.length).put(encoded).array();
     }
 
     static List<ApiCallEvent> decode(byte[] value) {

@@ -9,10 +9,17 @@ import id.audit.tokenid.schemas.CostNanos;
 import id.audit.tokenid.schemas.DecodeResult;
 import id.audit.tokenid.schemas.Ignored;
 import id.audit.tokenid.schemas.Rejected;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,17 +37,22 @@ import org.slf4j.LoggerFactory;
  * in {@code murmur2(org) % partitions} of both, so the task reading input partition p is the
  * task that owns the orgs of by-org partition p. Such an event is counted here and never
  * crosses the repartition topic: all of them when producers key records by org id with
- * Kafka's default partitioner, about 1 in {@code partitions} otherwise. The others cross it
- * one record each (a {@link CountedBatch} of one, naming its partition), forwarded while their
- * input record is processed. They used to be gathered per destination and the rest sent just
- * before the commit, which took Kafka Streams internals: a record must be forwarded from a
- * processor node (in {@code process} or a punctuator), and no public hook runs at the commit
- * with one. Held until a later {@code process} or punctuation instead, an event read before a
- * commit would be in no transaction if the instance died before it was sent: lost.
+ * Kafka's default partitioner, about 1 in {@code partitions} otherwise. The others are gathered
+ * per destination partition into {@link CountedBatch}es and cross the by-org topic a batch at a
+ * time: a full batch is forwarded at once. What is still gathered when the task commits cannot
+ * be forwarded then (a record must be forwarded from a processor node, in {@code process} or a
+ * punctuator, and no public hook runs at the commit with one), and must not be lost with the
+ * heap if the instance dies after the commit: just before the commit ({@link CommitHooks}) it
+ * is kept in the logged store {@code by-org-kept}, in the commit's transaction, and forwarded
+ * (and deleted from the store) first thing in the next {@code process} or wall-clock
+ * punctuation, in the next transaction. Forward and delete commit together or not at all, so a
+ * kept batch crosses exactly once; it crosses one commit later than it would have at the commit.
  */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
+    /** How soon batches kept at a commit go out when no input record comes to send them. */
+    static final Duration SEND_KEPT_EVERY = Duration.ofMillis(100);
 
     private final IngestMetrics metrics;
     private final int orgPartitions;
@@ -49,11 +61,22 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
     private ReadOnlyKeyValueStore<String, byte[]> priceRows;
     private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
     private ProcessorContext<byte[], ParsedRecord> context;
+    private final CommitHooks hooks;
+    /** Armed while a batch holds events: keeps them just before the task commits. */
+    private CommitHooks.Hook beforeCommit;
+    /** Events gathered for other tasks since they were last sent or kept; none when orgPartitions is 0. */
+    private final ByOrgBatches batches;
+    /** Batches kept at a commit and not sent yet, by a number; logged, uncached. */
+    private KeyValueStore<Integer, byte[]> kept;
+    /** How many entries {@link #kept} holds, so that most records only read this. */
+    private int keptCount;
 
-    ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices) {
+    ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices, CommitHooks hooks) {
         this.metrics = metrics;
         this.orgPartitions = orgPartitions;
         this.prices = prices;
+        this.hooks = hooks;
+        this.batches = new ByOrgBatches(orgPartitions);
     }
 
     @Override
@@ -61,10 +84,32 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         this.context = context;
         // Global stores are readable from every processor without being connected to it.
         this.priceRows = context.getStateStore(PriceStore.NAME);
+        // Also called when a task is revived after an aborted transaction: start from the store.
+        batches.clear();
+        kept = context.getStateStore(StoreNames.BY_ORG_KEPT);
+        keptCount = 0;
+        try (KeyValueIterator<Integer, byte[]> all = kept.all()) {
+            while (all.hasNext()) {
+                keptCount = Math.max(keptCount, all.next().key + 1);
+            }
+        }
+        beforeCommit = hooks.attach(context, StoreNames.PARSE_COMMIT_HOOK, this::keepGathered);
+        if (orgPartitions > 0) {
+            context.schedule(SEND_KEPT_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> sendKept());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (beforeCommit != null) {
+            beforeCommit.detach();
+        }
+        batches.clear();
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        sendKept();
         metrics.consumed();
         DecodeResult result;
         try {
@@ -110,9 +155,38 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
             return;
         }
         metrics.repartitioned();
-        // Sent now, not gathered for later: see the class comment.
-        context.forward(new Record<>(orgKey, new ParsedRecord.RemoteBatch(CountedBatch.single(resolved, owner)),
-                eventTime));
+        byte[] full = batches.add(owner, resolved);
+        if (full != null) {
+            sendBatch(full);
+        }
+        // After the add: a cache that makes room for the marker keeps this event too.
+        beforeCommit.arm();
+    }
+
+    private void sendBatch(byte[] batch) {
+        // The partitioner of the by-org topic reads the destination from the batch; no key needed.
+        context.forward(new Record<>(new byte[0], new ParsedRecord.RemoteBatch(batch), context.currentSystemTimeMs()));
+    }
+
+    /** Just before the task commits, outside any processor node: keeps what is gathered, in the transaction. */
+    private void keepGathered() {
+        batches.takeAll(batch -> kept.put(keptCount++, batch));
+    }
+
+    /** In {@code process} or a punctuation: forwards what the last commit kept and forgets it, in one transaction. */
+    private void sendKept() {
+        if (keptCount == 0) {
+            return;
+        }
+        List<KeyValue<Integer, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<Integer, byte[]> entries = kept.all()) {
+            entries.forEachRemaining(all::add);
+        }
+        for (KeyValue<Integer, byte[]> entry : all) {
+            sendBatch(entry.value);
+            kept.delete(entry.key);
+        }
+        keptCount = 0;
     }
 
     /**

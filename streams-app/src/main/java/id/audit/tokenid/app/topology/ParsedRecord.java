@@ -2,7 +2,7 @@ package id.audit.tokenid.app.topology;
 
 import id.audit.tokenid.schemas.ApiCallEvent;
 
-/** What the parse step hands on: an event to count here, one for another task, or a bad record's bytes. */
+/** What the parse step hands on: an event to count, a batch of them for another task, or a bad record's bytes. */
 sealed interface ParsedRecord {
 
     /**
@@ -15,7 +15,7 @@ sealed interface ParsedRecord {
     record DeadLetter(byte[] originalValue) implements ParsedRecord {
     }
 
-    /** An event read outside its org's partition, encoded for the by-org partition that owns it ({@link CountedBatch#single}). */
+    /** Events read outside their orgs' partition, gathered for one by-org partition ({@link CountedBatch}). */
     record RemoteBatch(byte[] batch) implements ParsedRecord {
     }
 }

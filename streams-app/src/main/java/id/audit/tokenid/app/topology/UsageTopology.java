@@ -99,6 +99,8 @@ public final class UsageTopology {
         builder.addStateStore(costQuarterHoursStore());
         CommitHooks hooks = new CommitHooks();
         builder.addStateStore(hooks.store(StoreNames.COMMIT_HOOK));
+        builder.addStateStore(hooks.store(StoreNames.PARSE_COMMIT_HOOK));
+        builder.addStateStore(byOrgKeptStore());
         String[] stores = settings.dedupEnabled()
                 ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
                         StoreNames.COMMIT_HOOK, StoreNames.SEEN_EVENT_IDS}
@@ -111,7 +113,8 @@ public final class UsageTopology {
         KStream<byte[], ParsedRecord> parsed = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("api-calls-source"))
-                .process(() -> new ParseProcessor(metrics, settings.orgPartitions(), prices), Named.as("parse-api-calls"));
+                .process(() -> new ParseProcessor(metrics, settings.orgPartitions(), prices, hooks), Named.as("parse-api-calls"),
+                        StoreNames.PARSE_COMMIT_HOOK, StoreNames.BY_ORG_KEPT);
 
         Map<String, KStream<byte[], ParsedRecord>> routes = parsed.split(Named.as("route-"))
                 .branch((key, value) -> value instanceof ParsedRecord.DeadLetter, Branched.as("dead-letters"))
@@ -142,7 +145,7 @@ public final class UsageTopology {
 
     private static byte[] batchBytes(ParsedRecord value) {
         return value instanceof ParsedRecord.RemoteBatch batch
-                ? batch.batch() : CountedBatch.single(((ParsedRecord.Counted) value).event(), CountedBatch.BY_KEY);
+                ? batch.batch() : CountedBatch.single(((ParsedRecord.Counted) value).event());
     }
 
     // No record caches on totals and buckets: the aggregation sums in memory between commits and
@@ -167,6 +170,12 @@ public final class UsageTopology {
                 Stores.persistentWindowStore(StoreNames.COST_QUARTER_HOURS, TopologySettings.QUARTER_HOUR_RETENTION,
                         TopologySettings.QUARTER_HOUR, false),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /** A few batches per commit at most, sent and deleted in the next transaction: in memory, logged. */
+    static StoreBuilder<KeyValueStore<Integer, byte[]>> byOrgKeptStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BY_ORG_KEPT),
+                Serdes.Integer(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     static StoreBuilder<WindowStore<Bytes, byte[]>> seenEventIdsStore(TopologySettings settings) {

@@ -36,21 +36,26 @@ class CountedBatchTest {
     }
 
     @Test
-    void aSingleEventForAPartitionGoesToThatPartition() {
-        byte[] value = CountedBatch.single(event(1), 2);
-
-        assertThat(CountedBatch.decode(value)).containsExactly(event(1));
-        assertThat(new CountedBatch.Partitioner(4).partitions("t", new byte[0], value, 4)).contains(Set.of(2));
-    }
-
-    @Test
     void aSingleEventGoesWhereKafkasDefaultPartitionerPutsItsOrg() {
-        byte[] value = CountedBatch.single(event(1), CountedBatch.BY_KEY);
+        byte[] value = CountedBatch.single(event(1));
         byte[] org = StoreKeys.org("org-1");
 
         assertThat(CountedBatch.decode(value)).containsExactly(event(1));
         assertThat(new CountedBatch.Partitioner(0).partitions("t", org, value, 6))
                 .contains(Set.of(OrgPartitioner.partition(org, 6)));
+    }
+
+    @Test
+    void isFullPastItsByteLimit() {
+        CountedBatch batch = new CountedBatch();
+        byte[] encoded = CountedEventSerde.encode(event(1));
+        int added = 0;
+        while (!batch.isFull()) {
+            batch.add(encoded);
+            added++;
+        }
+        assertThat(added * (encoded.length + Integer.BYTES)).isGreaterThanOrEqualTo(CountedBatch.MAX_BYTES - 8);
+        assertThat(batch.take(0).length).isLessThan(CountedBatch.MAX_BYTES + encoded.length + 16);
     }
 
     @Test
