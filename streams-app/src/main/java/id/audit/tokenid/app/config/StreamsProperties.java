@@ -15,7 +15,7 @@ public final class StreamsProperties {
 
     /**
      * How often a task commits its transaction. Each commit is a transaction and a write-back of
-     * what the aggregation summed in memory since the last one (see {@code CommitHook}): at
+     * what the aggregation summed in memory since the last one (see {@code CommitHooks}): at
      * exactly-once's usual 100 ms, committing dominates a busy thread. A second keeps scrapes
      * (every 60 s) fresh and folds many events of a hot series into one changelog write.
      */
@@ -40,14 +40,15 @@ public final class StreamsProperties {
     static final int HEARTBEAT_INTERVAL_MS = 500;
 
     /**
-     * No record cache, because no store uses one: the topology's stores are built {@code
-     * withCachingDisabled()} (the aggregation sums in plain maps between commits and writes each
-     * changed key once, see {@code UsageTopology}) and the global tokens store keeps the store
-     * builders' default, uncached. A cache that no store uses would only reserve heap (Kafka's
-     * default is 10 MiB). The commit hook needs none: Streams asks every store to flush before
-     * each commit, whatever the cache size.
+     * Room in each stream thread's record cache for the commit hooks' markers, one small entry per
+     * task (see {@code CommitHooks}): the cache's flush before each commit is what tells the
+     * aggregation to write what it summed, so it must not be 0 (then every marker would be
+     * flushed as it is written: correct, but a store write per event). No other store of the
+     * topology is cached: the aggregation sums in plain maps between commits and writes each
+     * changed key once (see {@code UsageTopology}); the global stores keep the store builders'
+     * default, uncached. Kafka's default is 10 MiB, split between the stream threads.
      */
-    static final long RECORD_CACHE_BYTES = 0;
+    static final long RECORD_CACHE_BYTES = 1024 * 1024;
 
     /**
      * How long the group coordinator waits for a silent member (a process killed with

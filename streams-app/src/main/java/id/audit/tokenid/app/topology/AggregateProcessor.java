@@ -22,8 +22,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * enters (the parse step, with the original bytes and input coordinates).
  *
  * <p>Totals and buckets are summed in place in plain maps between commits and written to their
- * stores (RocksDB and changelog) once per changed key, just before the task commits (see {@link
- * CommitHook}): per event that is a hash-map lookup and an add with carry, where the stores'
+ * stores (RocksDB and changelog) once per changed key, just before the task commits, inside its
+ * transaction (see {@link CommitHooks}): per event that is a hash-map lookup and an add with carry, where the stores'
  * record caches cost a fifth of the stream thread (BENCHMARKS.md). The first event of a key in
  * a commit interval reads the stored value into the map.
  */
@@ -31,6 +31,9 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
 
     private final TopologySettings settings;
     private final IngestMetrics metrics;
+    private final CommitHooks hooks;
+    /** Armed whenever something is pending: writes it just before the task commits. */
+    private CommitHooks.Hook beforeCommit;
     private final long dedupWindowMillis;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<Bytes, byte[]> totals;
@@ -46,9 +49,10 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     private PendingBuckets quarterHours;
     private SeriesLimit seriesLimit;
 
-    AggregateProcessor(TopologySettings settings, IngestMetrics metrics) {
+    AggregateProcessor(TopologySettings settings, IngestMetrics metrics, CommitHooks hooks) {
         this.settings = settings;
         this.metrics = metrics;
+        this.hooks = hooks;
         this.dedupWindowMillis = settings.dedupWindow().toMillis();
     }
 
@@ -71,8 +75,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             seenIds.load();
         }
         reportIdsInMemory();
-        CommitHook hook = context.getStateStore(StoreNames.COMMIT_HOOK);
-        hook.listen(this::writePending, this::discardPending);
+        beforeCommit = hooks.attach(context, StoreNames.COMMIT_HOOK, this::writePending);
     }
 
     @Override
@@ -85,6 +88,12 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
 
     @Override
     public void close() {
+        // Kafka Streams closes processors after their task's last commit (or when it throws the
+        // task's uncommitted work away): nothing pending is worth keeping.
+        if (beforeCommit != null) {
+            beforeCommit.detach();
+            discardPending();
+        }
         seenIds = null;
         reportIdsInMemory();
     }
@@ -120,6 +129,9 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             costBuckets.add(orgKey, eventTime, event.costNanos(), now);
             quarterHours.add(orgKey, eventTime, event.costNanos(), now);
         }
+        // Last, once the event is in the pending sums: a cache that makes room for the marker
+        // writes them at once, this event's included, and leaves the hook unarmed.
+        beforeCommit.arm();
         metrics.counted();
     }
 

@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * The {@link CountedBatch}es one task is gathering, one per by-org partition. What is in them
- * has been read but not sent: the parse step sends each one when it is full and all of them
- * before the task commits, and drops them when the task's transaction is thrown away.
+ * has been read but not sent: the parse step sends each one when it is full and keeps the rest
+ * in its store just before the task commits (see {@link ParseProcessor}); a revived task starts
+ * with none.
  */
 final class ByOrgBatches {
 

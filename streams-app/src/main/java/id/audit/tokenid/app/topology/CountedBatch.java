@@ -13,8 +13,9 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 /**
  * One record of the by-org topic: counted events ({@link CountedEventSerde} each) bound for one
  * partition. Events read outside their org's partition are gathered per destination partition
- * and cross the topic as a few records per commit instead of one record each, so the produce,
- * the broker append, the fetch and Streams' per-record work are paid per batch.
+ * ({@link ByOrgBatches}) and cross the topic as a few records per commit instead of one record
+ * each, so the produce, the broker append, the fetch and Streams' per-record work are paid per
+ * batch.
  *
  * <p>Layout: {@code int partition (or BY_KEY: the record key, an org id, decides), int count,
  * then count times (int length, encoded event)}.
@@ -62,10 +63,11 @@ final class CountedBatch {
         count = 0;
     }
 
+    /** One event, sent by its org key, without a builder's spare room. */
     static byte[] single(ApiCallEvent event) {
-        CountedBatch batch = new CountedBatch();
-        batch.add(CountedEventSerde.encode(event));
-        return batch.take(BY_KEY);
+        byte[] encoded = CountedEventSerde.encode(event);
+        return ByteBuffer.allocate(HEADER + Integer.BYTES + encoded.length)
+                .putInt(BY_KEY).putInt(1).putInt(encoded.length).put(encoded).array();
     }
 
     static List<ApiCallEvent> decode(byte[] value) {

@@ -9,13 +9,17 @@ import id.audit.tokenid.schemas.CostNanos;
 import id.audit.tokenid.schemas.DecodeResult;
 import id.audit.tokenid.schemas.Ignored;
 import id.audit.tokenid.schemas.Rejected;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
-import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +38,21 @@ import org.slf4j.LoggerFactory;
  * task that owns the orgs of by-org partition p. Such an event is counted here and never
  * crosses the repartition topic: all of them when producers key records by org id with
  * Kafka's default partitioner, about 1 in {@code partitions} otherwise. The others are gathered
- * per destination partition into {@link CountedBatch}es, sent when full and, the rest, just
- * before the task commits (see {@link CommitHook}), so they cross the by-org topic a batch at
- * a time.
+ * per destination partition into {@link CountedBatch}es and cross the by-org topic a batch at a
+ * time: a full batch is forwarded at once. What is still gathered when the task commits cannot
+ * be forwarded then (a record must be forwarded from a processor node, in {@code process} or a
+ * punctuator, and no public hook runs at the commit with one), and must not be lost with the
+ * heap if the instance dies after the commit: just before the commit ({@link CommitHooks}) it
+ * is kept in the logged store {@code by-org-kept}, in the commit's transaction, and forwarded
+ * (and deleted from the store) first thing in the next {@code process} or wall-clock
+ * punctuation, in the next transaction. Forward and delete commit together or not at all, so a
+ * kept batch crosses exactly once; it crosses one commit later than it would have at the commit.
  */
 final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseProcessor.class);
-
-    /** Shared and never written: the records this step forwards carry no headers of their own. */
-    private static final RecordHeaders NO_HEADERS = readOnlyEmptyHeaders();
+    /** How soon batches kept at a commit go out when no input record comes to send them. */
+    static final Duration SEND_KEPT_EVERY = Duration.ofMillis(100);
 
     private final IngestMetrics metrics;
     private final int orgPartitions;
@@ -52,15 +61,21 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
     private ReadOnlyKeyValueStore<String, byte[]> priceRows;
     private final long maxFutureSkewMillis = TopologySettings.MAX_FUTURE_SKEW.toMillis();
     private ProcessorContext<byte[], ParsedRecord> context;
-    /** This processor's node, to forward from the commit hook, where Streams has no current node. */
-    private ProcessorNode<?, ?, ?, ?> self;
-    /** Events gathered for other tasks since they were last sent; none when orgPartitions is 0. */
+    private final CommitHooks hooks;
+    /** Armed while a batch holds events: keeps them just before the task commits. */
+    private CommitHooks.Hook beforeCommit;
+    /** Events gathered for other tasks since they were last sent or kept; none when orgPartitions is 0. */
     private final ByOrgBatches batches;
+    /** Batches kept at a commit and not sent yet, by a number; logged, uncached. */
+    private KeyValueStore<Integer, byte[]> kept;
+    /** How many entries {@link #kept} holds, so that most records only read this. */
+    private int keptCount;
 
-    ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices) {
+    ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices, CommitHooks hooks) {
         this.metrics = metrics;
         this.orgPartitions = orgPartitions;
         this.prices = prices;
+        this.hooks = hooks;
         this.batches = new ByOrgBatches(orgPartitions);
     }
 
@@ -69,18 +84,32 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         this.context = context;
         // Global stores are readable from every processor without being connected to it.
         this.priceRows = context.getStateStore(PriceStore.NAME);
-        // Streams sets the current node while it initialises a processor; the commit hook runs
-        // outside any node and must set it again before forwarding (as Streams' own record
-        // caches do when they forward on flush).
-        this.self = ((InternalProcessorContext<?, ?>) context).currentNode();
-        // Also called when a task is revived after an aborted transaction: start clean.
+        // Also called when a task is revived after an aborted transaction: start from the store.
         batches.clear();
-        CommitHook hook = context.getStateStore(StoreNames.PARSE_COMMIT_HOOK);
-        hook.listen(this::sendAllBatches, batches::clear);
+        kept = context.getStateStore(StoreNames.BY_ORG_KEPT);
+        keptCount = 0;
+        try (KeyValueIterator<Integer, byte[]> all = kept.all()) {
+            while (all.hasNext()) {
+                keptCount = Math.max(keptCount, all.next().key + 1);
+            }
+        }
+        beforeCommit = hooks.attach(context, StoreNames.PARSE_COMMIT_HOOK, this::keepGathered);
+        if (orgPartitions > 0) {
+            context.schedule(SEND_KEPT_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> sendKept());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (beforeCommit != null) {
+            beforeCommit.detach();
+        }
+        batches.clear();
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        sendKept();
         metrics.consumed();
         DecodeResult result;
         try {
@@ -112,16 +141,17 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
             return;
         }
         byte[] orgKey = StoreKeys.org(event.orgId());
+        // The customer's headers stay behind: only what we count goes on (a Record made
+        // without headers has empty ones).
         if (orgPartitions == 0) {
-            // Partition count unknown: each event crosses the by-org topic alone, keyed by org.
+            // Partition count unknown: each event crosses the by-org topic keyed by org.
             metrics.repartitioned();
-            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, false), eventTime, NO_HEADERS));
+            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, false), eventTime));
             return;
         }
         int owner = OrgPartitioner.partition(orgKey, orgPartitions);
         if (owner == context.recordMetadata().map(RecordMetadata::partition).orElse(-1)) {
-            // The customer's headers stay behind: only what we count goes on.
-            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, true), eventTime, NO_HEADERS));
+            context.forward(new Record<>(orgKey, new ParsedRecord.Counted(resolved, true), eventTime));
             return;
         }
         metrics.repartitioned();
@@ -129,6 +159,34 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         if (full != null) {
             sendBatch(full);
         }
+        // After the add: a cache that makes room for the marker keeps this event too.
+        beforeCommit.arm();
+    }
+
+    private void sendBatch(byte[] batch) {
+        // The partitioner of the by-org topic reads the destination from the batch; no key needed.
+        context.forward(new Record<>(new byte[0], new ParsedRecord.RemoteBatch(batch), context.currentSystemTimeMs()));
+    }
+
+    /** Just before the task commits, outside any processor node: keeps what is gathered, in the transaction. */
+    private void keepGathered() {
+        batches.takeAll(batch -> kept.put(keptCount++, batch));
+    }
+
+    /** In {@code process} or a punctuation: forwards what the last commit kept and forgets it, in one transaction. */
+    private void sendKept() {
+        if (keptCount == 0) {
+            return;
+        }
+        List<KeyValue<Integer, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<Integer, byte[]> entries = kept.all()) {
+            entries.forEachRemaining(all::add);
+        }
+        for (KeyValue<Integer, byte[]> entry : all) {
+            sendBatch(entry.value);
+            kept.delete(entry.key);
+        }
+        keptCount = 0;
     }
 
     /**
@@ -154,35 +212,13 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
         return event;
     }
 
-    private void sendBatch(byte[] batch) {
-        // The partitioner of the by-org topic reads the destination from the batch; no key needed.
-        context.forward(new Record<>(new byte[0], new ParsedRecord.RemoteBatch(batch),
-                context.currentSystemTimeMs(), NO_HEADERS));
-    }
-
-    /** Runs just before the task commits, so that no gathered event outlives the transaction. */
-    private void sendAllBatches() {
-        InternalProcessorContext<?, ?> internal = (InternalProcessorContext<?, ?>) context;
-        ProcessorNode<?, ?, ?, ?> previous = internal.currentNode();
-        internal.setCurrentNode(self);
-        try {
-            batches.takeAll(this::sendBatch);
-        } finally {
-            internal.setCurrentNode(previous);
-        }
-    }
-
-    private static RecordHeaders readOnlyEmptyHeaders() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.setReadOnly();
-        return headers;
-    }
-
     private void forwardDeadLetter(Record<byte[], byte[]> record, String reason, String detail) {
         metrics.deadLettered(reason);
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetterHeaders.add(headers, reason, detail, context.recordMetadata().orElse(null));
-        context.forward(new Record<>(record.key(), new ParsedRecord.DeadLetter(record.value()),
-                record.timestamp(), headers));
+        // The original record's headers, then ours, on headers of the dead letter's own.
+        Record<byte[], ParsedRecord> deadLetter = new Record<>(record.key(),
+                new ParsedRecord.DeadLetter(record.value()), record.timestamp());
+        record.headers().forEach(deadLetter.headers()::add);
+        DeadLetterHeaders.add(deadLetter.headers(), reason, detail, context.recordMetadata().orElse(null));
+        context.forward(deadLetter);
     }
 }

@@ -17,9 +17,11 @@ public final class StoreNames {
     public static final String COST_QUARTER_HOURS = "usage-cost-quarter-hours";
     /** Per arrival bucket: chunks of (org, event_id, first event time), for dedup (SeenEventIds). */
     public static final String SEEN_EVENT_IDS = "seen-event-id-chunks";
-    /** Hold nothing and have no changelog: tell the aggregation and the parse step when their task commits. */
+    /** Hold nothing and have no changelog: tell the aggregation and the parse step when their task commits (CommitHooks). */
     public static final String COMMIT_HOOK = "commit-hook";
     public static final String PARSE_COMMIT_HOOK = "parse-commit-hook";
+    /** By-org batches still gathered at a commit, kept in its transaction until the next one sends them (ParseProcessor). */
+    public static final String BY_ORG_KEPT = "by-org-kept";
     /** Repartition by org: one org's state lives in one task. */
     public static final String BY_ORG = "by-org";
 

@@ -82,7 +82,13 @@ public final class UsageTopology {
      */
     static Topology build(TopologySettings settings, PriceSettings priceSettings, IngestMetrics metrics,
                           Properties streamsConfig, StreamPartitioner<byte[], byte[]> byOrgPartitioner) {
-        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
+        StreamsConfig config = new StreamsConfig(streamsConfig);
+        if (config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG) <= 0) {
+            // Correct, but each event would be written to the stores on its own (CommitHooks).
+            throw new IllegalArgumentException(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG
+                    + " must be above 0: the aggregation writes its sums when the record cache is flushed before a commit");
+        }
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
         TokenStore.addTo(builder, settings.tokensTopic());
         BudgetStore.addTo(builder, settings.budgetsTopic(), metrics::budgetRecordRejected);
         // One compiled table per topology instance, shared by the prices store's updater and every parse step.
@@ -91,8 +97,10 @@ public final class UsageTopology {
         builder.addStateStore(totalsStore());
         builder.addStateStore(costBucketsStore(settings));
         builder.addStateStore(costQuarterHoursStore());
-        builder.addStateStore(CommitHook.builder(StoreNames.COMMIT_HOOK));
-        builder.addStateStore(CommitHook.builder(StoreNames.PARSE_COMMIT_HOOK));
+        CommitHooks hooks = new CommitHooks();
+        builder.addStateStore(hooks.store(StoreNames.COMMIT_HOOK));
+        builder.addStateStore(hooks.store(StoreNames.PARSE_COMMIT_HOOK));
+        builder.addStateStore(byOrgKeptStore());
         String[] stores = settings.dedupEnabled()
                 ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
                         StoreNames.COMMIT_HOOK, StoreNames.SEEN_EVENT_IDS}
@@ -105,8 +113,8 @@ public final class UsageTopology {
         KStream<byte[], ParsedRecord> parsed = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("api-calls-source"))
-                .process(() -> new ParseProcessor(metrics, settings.orgPartitions(), prices), Named.as("parse-api-calls"),
-                        StoreNames.PARSE_COMMIT_HOOK);
+                .process(() -> new ParseProcessor(metrics, settings.orgPartitions(), prices, hooks), Named.as("parse-api-calls"),
+                        StoreNames.PARSE_COMMIT_HOOK, StoreNames.BY_ORG_KEPT);
 
         Map<String, KStream<byte[], ParsedRecord>> routes = parsed.split(Named.as("route-"))
                 .branch((key, value) -> value instanceof ParsedRecord.DeadLetter, Branched.as("dead-letters"))
@@ -131,7 +139,7 @@ public final class UsageTopology {
         routes.get("route-owned-here")
                 .mapValues(value -> List.of(((ParsedRecord.Counted) value).event()), Named.as("owned-here-event"))
                 .merge(byOrg, Named.as("counted-here-and-by-org"))
-                .process(() -> new AggregateProcessor(settings, metrics), Named.as("aggregate-usage"), stores);
+                .process(() -> new AggregateProcessor(settings, metrics, hooks), Named.as("aggregate-usage"), stores);
         return builder.build(streamsConfig);
     }
 
@@ -141,7 +149,9 @@ public final class UsageTopology {
     }
 
     // No record caches on totals and buckets: the aggregation sums in memory between commits and
-    // writes each changed key once before the commit (CommitHook); a cache would only add a copy.
+    // writes each changed key once before the commit (CommitHooks); a cache would only add a copy.
+    // Uncached also means a write from the commit hook goes to the store and its changelog at
+    // once, whichever store's cache Streams flushes first.
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> totalsStore() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TOTALS),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
@@ -160,6 +170,12 @@ public final class UsageTopology {
                 Stores.persistentWindowStore(StoreNames.COST_QUARTER_HOURS, TopologySettings.QUARTER_HOUR_RETENTION,
                         TopologySettings.QUARTER_HOUR, false),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
+    }
+
+    /** A few batches per commit at most, sent and deleted in the next transaction: in memory, logged. */
+    static StoreBuilder<KeyValueStore<Integer, byte[]>> byOrgKeptStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BY_ORG_KEPT),
+                Serdes.Integer(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     static StoreBuilder<WindowStore<Bytes, byte[]>> seenEventIdsStore(TopologySettings settings) {

@@ -41,11 +41,11 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void reservesNoRecordCacheBecauseNoStoreUsesOne() {
+    void reservesASmallRecordCacheForTheCommitHooksOnly() {
         Properties props = StreamsProperties.of(CONFIG, Map.of());
 
-        assertThat(props).containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
-        assertThat(new StreamsConfig(props).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isZero();
+        assertThat(props).containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024L * 1024);
+        assertThat(new StreamsConfig(props).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isPositive();
     }
 
     @Test

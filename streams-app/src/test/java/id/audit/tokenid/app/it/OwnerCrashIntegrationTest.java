@@ -64,7 +64,9 @@ class OwnerCrashIntegrationTest {
                 while (producing.get()) {
                     int before = traffic.records.size();
                     synchronized (traffic) {
-                        traffic.add(200, orgs, 4, p -> random.nextInt(60));
+                        // Event times up to 50 min (+1) old: the rolling 1 h gauge is checked for
+                        // decreases, so no bucket may reach the window's edge while the test runs.
+                        traffic.add(200, orgs, 4, p -> random.nextInt(50));
                     }
                     ServiceFixtures.produce(kafka, survivorConfig.inputTopic(),
                             new ArrayList<>(traffic.records.subList(before, traffic.records.size())));

@@ -110,6 +110,8 @@ class OwnedHereRoutingTest {
             for (String json : traffic()) {
                 fixture.send(json);
             }
+            // What each commit kept goes out with the next record or punctuation.
+            fixture.advanceWallClock(ParseProcessor.SEND_KEPT_EVERY);
             List<String> byOrgOrgs = new ArrayList<>();
             for (var kv : byOrg.readKeyValuesToList()) {
                 int batchPartition = ByteBuffer.wrap(kv.value).getInt();

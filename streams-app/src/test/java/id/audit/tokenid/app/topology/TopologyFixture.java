@@ -39,6 +39,12 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(TopologySettings settings, PriceSettings prices, Instant startWallClock, Path stateDir) {
+        this(settings, prices, startWallClock, stateDir, java.util.Map.of());
+    }
+
+    /** With streams settings of the test's own on top of the fixture's. */
+    TopologyFixture(TopologySettings settings, PriceSettings prices, Instant startWallClock, Path stateDir,
+                    java.util.Map<String, Object> streamsSettings) {
         this.settings = settings;
         this.now = startWallClock;
         Properties props = new Properties();
@@ -48,6 +54,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+        props.putAll(streamsSettings);
         // The driver's by-org topic has one partition, whatever settings.orgPartitions says.
         StreamPartitioner<byte[], byte[]> onePartition = (topic, key, value, partitions) -> Optional.of(Set.of(0));
         this.driver = new TopologyTestDriver(UsageTopology.build(settings, prices, metrics, props, onePartition),
