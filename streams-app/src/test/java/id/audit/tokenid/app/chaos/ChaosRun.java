@@ -131,6 +131,10 @@ public final class ChaosRun {
                 scraper.close();
                 Map<String, Long> dlq = new TreeMap<>();
                 long dlqDuplicates = readDeadLetters(broker.bootstrapServers(), appId + "-calls.dlq", traffic.bad, dlq);
+                long dlqRead = dlq.values().stream().mapToLong(Long::longValue).sum();
+                if (dlqRead < traffic.bad) {
+                    describeDeadLetterTopic(broker.bootstrapServers(), appId + "-calls.dlq");
+                }
                 return ChaosReport.of(options, traffic, finals, disagreeing, dlq, dlqDuplicates, scraper,
                         faults.all(), trafficSeconds);
             }
@@ -349,6 +353,50 @@ public final class ChaosRun {
             }
         }
         return repeats;
+    }
+
+    /**
+     * When committed dead letters are missing, tells a hanging transaction (the last stable offset
+     * stuck below the log end by a producer whose transaction never ends: the records are there,
+     * invisible) from an aborted one (the records were written and thrown away): prints each
+     * partition's last stable offset, log end, open transactions, and the records a
+     * read_uncommitted reader sees.
+     */
+    private void describeDeadLetterTopic(String bootstrap, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaConsumer<byte[], byte[]> committed = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = uncommitted.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> logEnd = uncommitted.endOffsets(partitions);
+            Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+            var producers = admin.describeProducers(partitions).all().get();
+            for (TopicPartition partition : partitions) {
+                out.printf("dead-letter diagnosis: %s last stable offset %d, log end %d%n",
+                        partition, stable.get(partition), logEnd.get(partition));
+                producers.get(partition).activeProducers().forEach(state -> out.printf(
+                        "  producer %d epoch %d last sequence %d last write %s open transaction from offset %s%n",
+                        state.producerId(), state.producerEpoch(), state.lastSequence(),
+                        Instant.ofEpochMilli(state.lastTimestamp()), state.currentTransactionStartOffset()));
+            }
+            uncommitted.assign(partitions);
+            uncommitted.seekToBeginning(partitions);
+            long records = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(p -> uncommitted.position(p) < logEnd.get(p))) {
+                records += uncommitted.poll(Duration.ofMillis(500)).count();
+            }
+            out.printf("dead-letter diagnosis: %d records read uncommitted (committed and aborted ones)%n", records);
+        } catch (Exception e) {
+            out.println("dead-letter diagnosis failed: " + e);
+        }
     }
 
     private void createTopics(String bootstrap, String appId) throws Exception {
