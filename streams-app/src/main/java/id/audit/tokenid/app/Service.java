@@ -104,7 +104,7 @@ public final class Service implements AutoCloseable {
             readers.set(new Readers(new RoutingUsageReader(runtime.streams(), runtime.self(), runtime.localReader(),
                     RemoteUsageClient.withDefaults(secret), exporterMetrics::forwardedScrape, runtime::storePartitions),
                     runtime.localReader(), new TokenStore(runtime.streams())));
-            StreamsHealthMetrics.register(registry, runtime.streams(), () -> runtime.isRunning() && http.isServing());
+            StreamsHealthMetrics.register(registry, runtime.streams(), () -> runtime.isReady() && http.isServing());
             GaugeWithCallback.builder().name("tokenid_input_partitions_changed")
                     .help("1 once the input topic's partition count differs from the one this instance started"
                             + " with: reads are refused until a redeploy with a new --application-id")
@@ -113,7 +113,7 @@ public final class Service implements AutoCloseable {
             ManagementServer management = ManagementServer.builder()
                     .port(config.managementPort())
                     .registry(registry)
-                    .ready(runtime::isRunning)
+                    .ready(runtime::isReady)
                     .metricsServer(http)
                     .start();
             return new Service(runtime, http, management, tokensFile);
@@ -156,7 +156,7 @@ public final class Service implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return runtime.isRunning() && http.isServing();
+        return runtime.isReady() && http.isServing();
     }
 
     @Override

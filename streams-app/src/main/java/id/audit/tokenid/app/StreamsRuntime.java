@@ -35,10 +35,12 @@ public final class StreamsRuntime implements AutoCloseable {
     private final PartitionWatch partitions;
     private final LocalUsageReader localReader;
     private final BudgetStore budgets;
+    private final Readiness readiness;
 
     private StreamsRuntime(KafkaStreams streams, HostInfo self, PartitionWatch partitions,
-                           RestoringPartitions restoring) {
+                           RestoringPartitions restoring, Readiness readiness) {
         this.streams = streams;
+        this.readiness = readiness;
         this.self = self;
         this.partitions = partitions;
         this.budgets = BudgetStore.of(streams);
@@ -85,11 +87,15 @@ public final class StreamsRuntime implements AutoCloseable {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("streams {} -> {}", before, now));
         RestoringPartitions restoring = new RestoringPartitions();
+        Readiness readiness = new Readiness(Readiness.SETTLE, System::nanoTime, restoring::any);
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams {} -> {}", before, now);
+            readiness.stateChanged(now);
+        });
         streams.setGlobalStateRestoreListener(restoring);
         HostInfo self = new HostInfo(advertised.host(), advertised.port());
-        StreamsRuntime runtime = new StreamsRuntime(streams, self, watch, restoring);
+        StreamsRuntime runtime = new StreamsRuntime(streams, self, watch, restoring, readiness);
         streams.start();
         return runtime;
     }
@@ -114,6 +120,14 @@ public final class StreamsRuntime implements AutoCloseable {
     /** RUNNING, and the input topic still has the partition count this instance started with. */
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING && partitions.intact();
+    }
+
+    /**
+     * What {@code /readyz} answers: running as above, settled after the last rebalance, and
+     * restoring nothing (see {@link Readiness}).
+     */
+    public boolean isReady() {
+        return isRunning() && readiness.settled();
     }
 
     /** False once partitions were added to the input topic while running (see {@link PartitionWatch}). */

@@ -19,7 +19,7 @@ public final class StreamsHealthMetrics {
                 .callback(cb -> cb.call(streams.state() == KafkaStreams.State.RUNNING ? 1 : 0))
                 .register(registry);
         GaugeWithCallback.builder().name("tokenid_ready")
-                .help("1 when the instance is ready (streams RUNNING and exporter serving)")
+                .help("1 when the instance is ready (streams RUNNING for 3 s since the last rebalance, nothing restoring, exporter serving)")
                 .callback(cb -> cb.call(ready.getAsBoolean() ? 1 : 0))
                 .register(registry);
         GaugeWithCallback.builder().name("tokenid_consumer_lag_records")

@@ -26,6 +26,11 @@ public final class RestoringPartitions implements StateRestoreListener {
      */
     private final Set<StorePartition> restoring = ConcurrentHashMap.newKeySet();
 
+    /** Whether any usage store partition is being restored. */
+    public boolean any() {
+        return !restoring.isEmpty();
+    }
+
     public boolean isRestoring(int partition) {
         return restoring.contains(new StorePartition(StoreNames.TOTALS, partition))
                 || restoring.contains(new StorePartition(StoreNames.COST_BUCKETS, partition));
