@@ -110,6 +110,12 @@ public final class Service implements AutoCloseable {
                             + " with: reads are refused until a redeploy with a new --application-id")
                     .callback(cb -> cb.call(runtime.inputPartitionsIntact() ? 0 : 1))
                     .register(registry);
+            GaugeWithCallback.builder().name("tokenid_hanging_transactions")
+                    .help("Partitions of this service's internal and dead-letter topics holding a transaction open for"
+                            + " over 2 minutes that its coordinator no longer has open: their readers and restores are"
+                            + " stuck until it is aborted (the log names the command)")
+                    .callback(cb -> cb.call(runtime.hangingTransactions()))
+                    .register(registry);
             ManagementServer management = ManagementServer.builder()
                     .port(config.managementPort())
                     .registry(registry)

@@ -36,10 +36,12 @@ public final class StreamsRuntime implements AutoCloseable {
     private final LocalUsageReader localReader;
     private final BudgetStore budgets;
     private final Readiness readiness;
+    private final TransactionWatch transactions;
 
     private StreamsRuntime(KafkaStreams streams, HostInfo self, PartitionWatch partitions,
-                           RestoringPartitions restoring, Readiness readiness) {
+                           RestoringPartitions restoring, Readiness readiness, TransactionWatch transactions) {
         this.streams = streams;
+        this.transactions = transactions;
         this.readiness = readiness;
         this.self = self;
         this.partitions = partitions;
@@ -95,7 +97,9 @@ public final class StreamsRuntime implements AutoCloseable {
         });
         streams.setGlobalStateRestoreListener(restoring);
         HostInfo self = new HostInfo(advertised.host(), advertised.port());
-        StreamsRuntime runtime = new StreamsRuntime(streams, self, watch, restoring, readiness);
+        StreamsRuntime runtime = new StreamsRuntime(streams, self, watch, restoring, readiness,
+                TransactionWatch.start(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+                        props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), config.dlqTopic()));
         streams.start();
         return runtime;
     }
@@ -130,6 +134,11 @@ public final class StreamsRuntime implements AutoCloseable {
         return isRunning() && readiness.settled();
     }
 
+    /** Partitions this service writes with a hanging transaction, at the last check (see {@link TransactionWatch}). */
+    public int hangingTransactions() {
+        return transactions.hanging();
+    }
+
     /** False once partitions were added to the input topic while running (see {@link PartitionWatch}). */
     public boolean inputPartitionsIntact() {
         return partitions.intact();
@@ -156,5 +165,6 @@ public final class StreamsRuntime implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         partitions.close();
+        transactions.close();
     }
 }

@@ -1,0 +1,162 @@
+package id.audit.tokenid.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks for hanging transactions ({@link HangingTransactions}) on the partitions this service's
+ * stream threads write: its internal topics ({@code <application-id>-…-changelog},
+ * {@code …-repartition}) and the dead-letter topic. Every minute; what it finds is counted in
+ * {@code tokenid_hanging_transactions} and logged once per transaction with the command that
+ * ends it. It aborts nothing itself: which outcome the lost marker carried is not public, and
+ * the operator decides (README, "Hanging transactions").
+ */
+final class TransactionWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionWatch.class);
+    static final Duration INTERVAL = Duration.ofMinutes(1);
+    /** Kafka Streams' transactions end within a second or are aborted 10-20 s after they began. */
+    static final Duration STALE_AFTER = Duration.ofMinutes(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Admin admin;
+    private final String bootstrapServers;
+    private final String internalPrefix;
+    private final String dlqTopic;
+    private final HangingTransactions rule;
+    private final Set<HangingTransactions.Open> reported = new HashSet<>();
+    private final ScheduledExecutorService timer;
+    private volatile int hanging;
+
+    TransactionWatch(Admin admin, String bootstrapServers, String applicationId, String dlqTopic, Duration staleAfter) {
+        this.admin = admin;
+        this.rule = new HangingTransactions(staleAfter);
+        this.bootstrapServers = bootstrapServers;
+        this.internalPrefix = applicationId + "-";
+        this.dlqTopic = dlqTopic;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "transaction-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    static TransactionWatch start(String bootstrapServers, String applicationId, String dlqTopic) {
+        Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+        TransactionWatch watch = new TransactionWatch(admin, bootstrapServers, applicationId, dlqTopic, STALE_AFTER);
+        watch.timer.scheduleWithFixedDelay(watch::check, INTERVAL.toMillis(), INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return watch;
+    }
+
+    /** Partitions with a hanging transaction at the last check. */
+    int hanging() {
+        return hanging;
+    }
+
+    /** The hanging transactions on the partitions this service writes, now. */
+    List<HangingTransactions.Open> findHanging() throws InterruptedException, ExecutionException, TimeoutException {
+        // Without coordinators every stale transaction counts: the cheap pass, most checks end here.
+        List<HangingTransactions.Open> found = rule.hanging(openOnServiceTopics(), Map.of(), Instant.now());
+        return found.isEmpty() ? found : rule.hanging(found, coordinators(found), Instant.now());
+    }
+
+    private void check() {
+        try {
+            List<HangingTransactions.Open> found = findHanging();
+            hanging = found.size();
+            reported.retainAll(found);
+            for (HangingTransactions.Open transaction : found) {
+                if (reported.add(transaction)) {
+                    LOG.error("hanging transaction on {}: producer {} epoch {} open since offset {} (last write {}),"
+                                    + " and its coordinator no longer has it open; read_committed readers and restores"
+                                    + " of this partition are stuck behind it. Abort it with: kafka-transactions.sh"
+                                    + " --bootstrap-server {} abort --topic {} --partition {} --start-offset {}",
+                            transaction.partition(), transaction.producerId(), transaction.producerEpoch(),
+                            transaction.startOffset(), transaction.lastWrite(), bootstrapServers,
+                            transaction.partition().topic(), transaction.partition().partition(),
+                            transaction.startOffset());
+                }
+            }
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.debug("could not look for hanging transactions; will try again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every transaction open on a partition this service writes, stale or not. */
+    List<HangingTransactions.Open> openOnServiceTopics()
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> topics = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
+                .filter(topic -> topic.equals(dlqTopic) || topic.startsWith(internalPrefix)
+                        && (topic.endsWith("-changelog") || topic.endsWith("-repartition")))
+                .toList();
+        if (topics.isEmpty()) {
+            return List.of();
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+            topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+        }
+        List<HangingTransactions.Open> open = new ArrayList<>();
+        admin.describeProducers(partitions).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((partition, producers) -> producers.activeProducers().forEach(state ->
+                        state.currentTransactionStartOffset().ifPresent(start -> open.add(new HangingTransactions.Open(
+                                partition, state.producerId(), state.producerEpoch(), start,
+                                Instant.ofEpochMilli(state.lastTimestamp()))))));
+        return open;
+    }
+
+    /** The coordinators' view of the producers of these transactions; a producer with none is left out. */
+    private Map<Long, HangingTransactions.Coordinator> coordinators(List<HangingTransactions.Open> open)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<Long> producerIds = new HashSet<>();
+        open.forEach(transaction -> producerIds.add(transaction.producerId()));
+        Map<String, Long> idsByName = new HashMap<>();
+        for (TransactionListing listing : admin.listTransactions(new ListTransactionsOptions()
+                .filterProducerIds(producerIds)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            idsByName.put(listing.transactionalId(), listing.producerId());
+        }
+        Map<Long, HangingTransactions.Coordinator> byProducer = new HashMap<>();
+        if (idsByName.isEmpty()) {
+            return byProducer;
+        }
+        Map<String, TransactionDescription> described = admin.describeTransactions(idsByName.keySet()).all()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        described.forEach((name, description) -> byProducer.put(description.producerId(),
+                new HangingTransactions.Coordinator(name, description.producerEpoch(), description.state(),
+                        description.topicPartitions())));
+        return byProducer;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
+    }
+}
