@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class Service implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+    /**
+     * Request threads of the customer port: up to 12 of them may wait for a moving org
+     * ({@code MoveWait}), sleeping; the rest serve everything else. Bounded like every queue of
+     * the server (ServerLimits).
+     */
+    static final int HTTP_WORKERS = 16;
 
     private final StreamsRuntime runtime;
     private final MetricsServer http;
@@ -80,6 +86,7 @@ public final class Service implements AutoCloseable {
         MetricsServer http;
         try {
             http = MetricsServer.builder()
+                    .threads(HTTP_WORKERS)
                     .port(config.httpPort())
                     .tokens(TokenLookup.firstOf(lookups.toArray(TokenLookup[]::new)))
                     .usageReader(query -> readers.get() == null ? STARTING : readers.get().router().read(query))
