@@ -30,9 +30,10 @@ class RollingRestartIntegrationTest {
         Faults.Fault rolling = report.fault("rolling restart");
         assertThat(rolling.endNanos).as("every instance ready and every org answered again").isNotEqualTo(Long.MAX_VALUE);
         assertThat(rolling.answers).as("answers during the rolling restart").isGreaterThan(0);
-        // The share of non-200 answers is printed above, not asserted: the 1% is not met yet
-        // (3-8% in the restart window on the shared, loaded 2-core machine, 15% on the same machine
-        // before the sticky-by-lag assignor, the move wait and the answer floor: RELIABILITY.md).
+        // The share of non-200 answers is printed above, not asserted: it depends on the machine
+        // (0.13% and 0.18% in the restart window on the idle 2-core machine, 3-8% on the same
+        // machine under a load average of 10-50 with the earlier 1-s, 4-read move wait:
+        // RELIABILITY.md), and a suite must not fail on a busy CI host's timing.
         ChaosAssertions.assertExact(report);
     }
 }
