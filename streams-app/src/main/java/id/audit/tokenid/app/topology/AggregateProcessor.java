@@ -39,7 +39,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     private KeyValueStore<Bytes, byte[]> totals;
     /** Null when dedup is off. */
     private SeenEventIds seenIds;
-    /** What this processor last added to {@link IngestMetrics#dedupIdsInMemory}. */
+    /** What this processor last added to {@link IngestMetrics#dedupIdsIndexed}. */
     private long reportedIds;
     /** Running totals changed since the last commit, by series key; added to in place. */
     private final Map<Bytes, UsageTotals> pendingTotals = new HashMap<>();
@@ -70,11 +70,12 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         discardPending();
         if (settings.dedupEnabled()) {
             WindowStore<Bytes, byte[]> chunks = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
-            seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), dedupWindowMillis);
-            // The store is restored before processors start: index what it holds.
+            RocksDbSeenIdIndex index = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
+            seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), index, dedupWindowMillis);
+            // The chunks are restored before processors start: index what they hold.
             seenIds.load();
         }
-        reportIdsInMemory();
+        reportIdsIndexed();
         beforeCommit = hooks.attach(context, StoreNames.COMMIT_HOOK, this::writePending);
     }
 
@@ -83,7 +84,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         for (ApiCallEvent event : record.value()) {
             count(event);
         }
-        reportIdsInMemory();
+        reportIdsIndexed();
     }
 
     @Override
@@ -95,13 +96,13 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             discardPending();
         }
         seenIds = null;
-        reportIdsInMemory();
+        reportIdsIndexed();
     }
 
-    private void reportIdsInMemory() {
+    private void reportIdsIndexed() {
         long held = seenIds == null ? 0 : seenIds.indexedIds();
         if (held != reportedIds) {
-            metrics.dedupIdsInMemory(held - reportedIds);
+            metrics.dedupIdsIndexed(held - reportedIds);
             reportedIds = held;
         }
     }
