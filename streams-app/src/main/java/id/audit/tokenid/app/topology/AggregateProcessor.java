@@ -10,6 +10,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts one org's events exactly once: drops repeated event ids inside the dedup window (see
@@ -28,6 +30,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * a commit interval reads the stored value into the map.
  */
 final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AggregateProcessor.class);
 
     private final TopologySettings settings;
     private final IngestMetrics metrics;
@@ -73,7 +77,11 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             RocksDbSeenIdIndex index = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
             seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), index, dedupWindowMillis);
             // The chunks are restored before processors start: index what they hold.
+            long started = System.nanoTime();
             seenIds.load();
+            // What a task move or restart adds to fail-over, grown with rate x window (BENCHMARKS.md).
+            LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms", context.taskId(),
+                    seenIds.indexedIds(), (System.nanoTime() - started) / 1_000_000);
         }
         reportIdsIndexed();
         beforeCommit = hooks.attach(context, StoreNames.COMMIT_HOOK, this::writePending);
