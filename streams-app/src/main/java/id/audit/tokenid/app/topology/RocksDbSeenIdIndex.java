@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.IndexType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -299,8 +300,16 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
         static Bucket open(String storeName, long bucket, Path path, Map<String, Object> configs) {
             BloomFilter filter = new BloomFilter(10, false);
             BlockBasedTableConfig table = new BlockBasedTableConfig();
-            // Nearly every lookup is of a new id: the filter answers it without reading a block.
+            // Nearly every lookup is of a new id: the filter answers it without reading a data block.
             table.setFilterPolicy(filter);
+            // Partitioned: a lookup needs one 4 KiB filter (and index) partition, not the whole
+            // filter of a file. Whole filters of the large files compaction makes (2-3 MiB each
+            // at a few million ids) did not stay in a shared 256 MiB cache: the first 20 M-id run
+            // read 3.5 MB from the page cache per lookup and fell to about a quarter of the short
+            // run's rate (BENCHMARKS.md).
+            table.setIndexType(IndexType.kTwoLevelIndexSearch);
+            table.setPartitionFilters(true);
+            table.setMetadataBlockSize(4096);
             Options options = new Options()
                     .setCreateIfMissing(true)
                     // Fingerprints are random: nothing to compress.
