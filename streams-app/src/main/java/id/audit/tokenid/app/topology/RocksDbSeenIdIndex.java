@@ -304,9 +304,10 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
             table.setFilterPolicy(filter);
             // Partitioned: a lookup needs one 4 KiB filter (and index) partition, not the whole
             // filter of a file. Whole filters of the large files compaction makes (2-3 MiB each
-            // at a few million ids) did not stay in a shared 256 MiB cache: the first 20 M-id run
-            // read 3.5 MB from the page cache per lookup and fell to about a quarter of the short
-            // run's rate (BENCHMARKS.md).
+            // at a few million ids) did not stay in a shared 256 MiB cache: in the first 20 M-id
+            // run the stream threads read about 3.5 MB from the page cache per read call and had
+            // not finished after 8 minutes, where the short run's rate would have taken 3
+            // (BENCHMARKS.md).
             table.setIndexType(IndexType.kTwoLevelIndexSearch);
             table.setPartitionFilters(true);
             table.setMetadataBlockSize(4096);
