@@ -43,7 +43,7 @@ KNOWN_METRICS = {
     # management port (job tokenid-ops)
     "tokenid_events_consumed_total", "tokenid_events_counted_total", "tokenid_dead_letters_total",
     "tokenid_events_ignored_total", "tokenid_duplicates_total", "tokenid_events_repartitioned_total",
-    "tokenid_dedup_ids_in_memory",
+    "tokenid_dedup_ids_indexed",
     "tokenid_consumer_lag_records",
     "tokenid_streams_running", "tokenid_ready", "tokenid_scrape_duration_seconds",
     "tokenid_auth_failures_total", "tokenid_forwarded_scrapes_total", "tokenid_scrapes_unavailable_total",

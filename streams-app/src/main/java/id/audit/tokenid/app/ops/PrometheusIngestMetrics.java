@@ -24,7 +24,7 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     private final Counter deadLetters;
     private final Counter unpriced;
     private final Counter invalidPriceRows;
-    private final Gauge dedupIdsInMemory;
+    private final Gauge dedupIdsIndexed;
     private final Counter budgetRecordsRejected;
     private final Set<String> typeLabels = ConcurrentHashMap.newKeySet();
 
@@ -48,9 +48,9 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
         invalidPriceRows = Counter.builder().name("tokenid_price_rows_invalid_total")
                 .help("Records of the prices topic that are not valid price rows (ignored, see the log)")
                 .register(registry);
-        dedupIdsInMemory = Gauge.builder().name("tokenid_dedup_ids_in_memory")
-                .help("Event ids whose fingerprints the dedup holds in heap (17-34 bytes each), "
-                        + "over this instance's tasks").register(registry);
+        dedupIdsIndexed = Gauge.builder().name("tokenid_dedup_ids_indexed")
+                .help("Event ids of the last one to two dedup windows in the dedup index, over this instance's "
+                        + "tasks (on disk in RocksDB, not in heap)").register(registry);
         budgetRecordsRejected = Counter.builder().name("tokenid_budget_records_rejected_total")
                 .help("Records of the budgets topic that give no budget (key not an org id, malformed value; "
                         + "the log says which), on this instance since it started").register(registry);
@@ -62,8 +62,8 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     }
 
     @Override
-    public void dedupIdsInMemory(long delta) {
-        dedupIdsInMemory.inc(delta);
+    public void dedupIdsIndexed(long delta) {
+        dedupIdsIndexed.inc(delta);
     }
 
     public static PrometheusIngestMetrics register(PrometheusRegistry registry) {

@@ -10,6 +10,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts one org's events exactly once: drops repeated event ids inside the dedup window (see
@@ -29,6 +31,8 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, Void, Void> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AggregateProcessor.class);
+
     private final TopologySettings settings;
     private final IngestMetrics metrics;
     private final CommitHooks hooks;
@@ -39,7 +43,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     private KeyValueStore<Bytes, byte[]> totals;
     /** Null when dedup is off. */
     private SeenEventIds seenIds;
-    /** What this processor last added to {@link IngestMetrics#dedupIdsInMemory}. */
+    /** What this processor last added to {@link IngestMetrics#dedupIdsIndexed}. */
     private long reportedIds;
     /** Running totals changed since the last commit, by series key; added to in place. */
     private final Map<Bytes, UsageTotals> pendingTotals = new HashMap<>();
@@ -70,11 +74,16 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         discardPending();
         if (settings.dedupEnabled()) {
             WindowStore<Bytes, byte[]> chunks = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
-            seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), dedupWindowMillis);
-            // The store is restored before processors start: index what it holds.
+            RocksDbSeenIdIndex index = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
+            seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), index, dedupWindowMillis);
+            // The chunks are restored before processors start: index what they hold.
+            long started = System.nanoTime();
             seenIds.load();
+            // What a task move or restart adds to fail-over, grown with rate x window (BENCHMARKS.md).
+            LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms", context.taskId(),
+                    seenIds.indexedIds(), (System.nanoTime() - started) / 1_000_000);
         }
-        reportIdsInMemory();
+        reportIdsIndexed();
         beforeCommit = hooks.attach(context, StoreNames.COMMIT_HOOK, this::writePending);
     }
 
@@ -83,7 +92,7 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
         for (ApiCallEvent event : record.value()) {
             count(event);
         }
-        reportIdsInMemory();
+        reportIdsIndexed();
     }
 
     @Override
@@ -95,13 +104,13 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
             discardPending();
         }
         seenIds = null;
-        reportIdsInMemory();
+        reportIdsIndexed();
     }
 
-    private void reportIdsInMemory() {
+    private void reportIdsIndexed() {
         long held = seenIds == null ? 0 : seenIds.indexedIds();
         if (held != reportedIds) {
-            metrics.dedupIdsInMemory(held - reportedIds);
+            metrics.dedupIdsIndexed(held - reportedIds);
             reportedIds = held;
         }
     }

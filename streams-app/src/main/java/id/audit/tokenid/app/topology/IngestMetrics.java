@@ -31,11 +31,11 @@ public interface IngestMetrics {
     void invalidPriceRow();
 
     /**
-     * The event ids the dedup holds in memory changed by {@code delta}: up as ids are counted,
-     * down as arrival buckets age out and as tasks close. Their sum over tasks is the heap the
-     * dedup index needs (README, "Memory").
+     * The event ids in the dedup index changed by {@code delta}: up as ids are counted (and
+     * refiled when a task starts), down as arrival buckets age out and as tasks close. The index
+     * is on disk (RocksDB), not in the heap (README, "Memory").
      */
-    void dedupIdsInMemory(long delta);
+    void dedupIdsIndexed(long delta);
 
     /**
      * A record of the budgets topic gave no budget: its key is no org id or its value is
@@ -81,7 +81,7 @@ public interface IngestMetrics {
             }
 
             @Override
-            public void dedupIdsInMemory(long delta) {
+            public void dedupIdsIndexed(long delta) {
             }
         };
     }

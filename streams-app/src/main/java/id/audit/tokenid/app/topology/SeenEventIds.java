@@ -2,6 +2,8 @@ package id.audit.tokenid.app.topology;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * The dedup of one task: which (org, event id)s were counted, for which event time.
@@ -15,8 +17,10 @@ import java.util.Map;
  * are only in memory, which loses nothing: a crash aborts the transaction, the input is read
  * again from the committed offsets, and the task starts from what the store holds.
  *
- * <p>Exact: the {@link SeenIdIndex} only narrows the search to candidate chunks; a repeat is
- * dropped only when a chunk holds its full key with an event time within the window.
+ * <p>Exact: the {@link SeenIdIndex} (on disk, {@link RocksDbSeenIdIndex}) only narrows the search
+ * to candidate chunks; a repeat is dropped only when a chunk holds its full key with an event
+ * time within the window. The heap holds the chunks being filled (one commit interval's ids) and
+ * a chunk counter per bucket, nothing that grows with the window.
  */
 final class SeenEventIds {
 
@@ -30,26 +34,35 @@ final class SeenEventIds {
     }
 
     private final SeenIdChunkStore store;
+    private final SeenIdIndex index;
     private final long windowMillis;
     private final Fingerprint fingerprint;
-    private final SeenIdIndex index = new SeenIdIndex();
+    /** The number the next chunk of a bucket gets, past every stored or filled one: at most 3 buckets. */
+    private final NavigableMap<Long, Integer> nextChunk = new TreeMap<>();
     /** The chunks being filled, by bucket: usually one, two when the bucket turns over. */
     private final Map<Long, SeenIdChunk> filling = new HashMap<>();
 
-    SeenEventIds(SeenIdChunkStore store, long windowMillis, Fingerprint fingerprint) {
+    SeenEventIds(SeenIdChunkStore store, SeenIdIndex index, long windowMillis, Fingerprint fingerprint) {
         this.store = store;
+        this.index = index;
         this.windowMillis = windowMillis;
         this.fingerprint = fingerprint;
     }
 
-    SeenEventIds(SeenIdChunkStore store, long windowMillis) {
-        this(store, windowMillis, SeenIdIndex::fingerprint);
+    SeenEventIds(SeenIdChunkStore store, SeenIdIndex index, long windowMillis) {
+        this(store, index, windowMillis, SeenIdIndex::fingerprint);
     }
 
-    /** Indexes every stored chunk: after a restart, restore or revival the store is the truth. */
+    /**
+     * Files every id of every stored chunk in the index: after a restart, restore, move or
+     * revival the chunks are the truth, and the index must hold all of their ids before the
+     * dedup answers (a missing one would be counted twice). It may hold more (see {@link
+     * RocksDbSeenIdIndex}): a stale entry costs a chunk read, never a dropped event. Takes about
+     * as long as reading the window's chunks and writing its ids to RocksDB (BENCHMARKS.md).
+     */
     void load() {
         store.forEach((bucket, chunk, bytes) -> {
-            index.reserve(bucket, chunk);
+            reserve(bucket, chunk);
             SeenIdChunk.forEachKey(bytes, (b, offset, length) ->
                     index.add(bucket, fingerprint.of(b, offset, length), chunk));
         });
@@ -62,8 +75,10 @@ final class SeenEventIds {
     /** Whether this id was counted before, in this arrival bucket or the one before, for an event time within the window. */
     boolean seen(Id id, long eventTime, long arrival) {
         long bucket = bucketOf(arrival);
-        return seenIn(bucket, id.fingerprint(), id.key(), eventTime)
-                || seenIn(bucket - windowMillis, id.fingerprint(), id.key(), eventTime);
+        // The previous bucket first: the index remembers its last lookup, and add() files the id
+        // under the current bucket, so that lookup saves add() a read.
+        return seenIn(bucket - windowMillis, id.fingerprint(), id.key(), eventTime)
+                || seenIn(bucket, id.fingerprint(), id.key(), eventTime);
     }
 
     /** Files a counted id under its arrival bucket; stored with the next commit. */
@@ -71,10 +86,11 @@ final class SeenEventIds {
         long bucket = bucketOf(arrival);
         SeenIdChunk chunk = filling.get(bucket);
         if (chunk == null) {
-            chunk = new SeenIdChunk(bucket, index.nextChunk(bucket));
-            index.reserve(bucket, chunk.number());
+            chunk = new SeenIdChunk(bucket, nextChunk.getOrDefault(bucket, 0));
+            reserve(bucket, chunk.number());
             filling.put(bucket, chunk);
             index.dropBefore(bucket - windowMillis);
+            nextChunk.headMap(bucket - windowMillis).clear();
         }
         chunk.add(id.key(), eventTime);
         index.add(bucket, id.fingerprint(), chunk.number());
@@ -97,7 +113,8 @@ final class SeenEventIds {
 
     /**
      * Forgets the chunks being filled (the transaction is thrown away). Their index entries stay
-     * and point at chunk numbers that are never stored, so they confirm nothing.
+     * and point at chunk numbers that are not stored (or, after a restart numbers them again, at
+     * chunks of other ids), so they confirm nothing; they only cost a chunk read.
      */
     void discardPending() {
         filling.clear();
@@ -105,6 +122,10 @@ final class SeenEventIds {
 
     long indexedIds() {
         return index.size();
+    }
+
+    private void reserve(long bucket, int chunk) {
+        nextChunk.merge(bucket, chunk + 1, Math::max);
     }
 
     private boolean seenIn(long bucket, long print, byte[] key, long eventTime) {

@@ -17,6 +17,11 @@ public final class StoreNames {
     public static final String COST_QUARTER_HOURS = "usage-cost-quarter-hours";
     /** Per arrival bucket: chunks of (org, event_id, first event time), for dedup (SeenEventIds). */
     public static final String SEEN_EVENT_IDS = "seen-event-id-chunks";
+    /**
+     * Per arrival bucket: fingerprint to chunk numbers of the ids in {@link #SEEN_EVENT_IDS}, on
+     * disk (RocksDbSeenIdIndex); no changelog, rebuilt from the chunks whenever a task starts.
+     */
+    public static final String SEEN_EVENT_ID_INDEX = "seen-event-id-index";
     /** Hold nothing and have no changelog: tell the aggregation and the parse step when their task commits (CommitHooks). */
     public static final String COMMIT_HOOK = "commit-hook";
     public static final String PARSE_COMMIT_HOOK = "parse-commit-hook";

@@ -103,11 +103,12 @@ public final class UsageTopology {
         builder.addStateStore(byOrgKeptStore());
         String[] stores = settings.dedupEnabled()
                 ? new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
-                        StoreNames.COMMIT_HOOK, StoreNames.SEEN_EVENT_IDS}
+                        StoreNames.COMMIT_HOOK, StoreNames.SEEN_EVENT_IDS, StoreNames.SEEN_EVENT_ID_INDEX}
                 : new String[] {StoreNames.TOTALS, StoreNames.COST_BUCKETS, StoreNames.COST_QUARTER_HOURS,
                         StoreNames.COMMIT_HOOK};
         if (settings.dedupEnabled()) {
             builder.addStateStore(seenEventIdsStore(settings));
+            builder.addStateStore(RocksDbSeenIdIndex.builder(StoreNames.SEEN_EVENT_ID_INDEX));
         }
 
         KStream<byte[], ParsedRecord> parsed = builder

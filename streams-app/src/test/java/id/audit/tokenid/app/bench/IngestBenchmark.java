@@ -227,7 +227,7 @@ public final class IngestBenchmark {
      * the first consumer group and the first transactional producer would otherwise pay for
      * that inside their run.
      */
-    private static void warmUpCoordinators(EmbeddedKafka kafka) {
+    static void warmUpCoordinators(EmbeddedKafka kafka) {
         String topic = "bench-warm-up";
         kafka.createTopic(topic, 1, Map.of());
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer(
@@ -409,7 +409,7 @@ public final class IngestBenchmark {
         return ratio >= target ? "met" : "NOT met";
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SeenEventIdsTest {
 
@@ -45,7 +47,7 @@ class SeenEventIdsTest {
     @Test
     void findsARepeatWithinTheWindowBeforeAndAfterTheCommit() {
         MapChunkStore store = new MapChunkStore();
-        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        SeenEventIds seen = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
         seen.add(seen.id(key("acme", "e1")), NOW, NOW);
 
         assertThat(seen.seen(seen.id(key("acme", "e1")), NOW + HOUR, NOW + 1)).isTrue();
@@ -66,7 +68,7 @@ class SeenEventIdsTest {
     @Test
     void staysExactWhenEveryFingerprintCollides() {
         MapChunkStore store = new MapChunkStore();
-        SeenEventIds seen = new SeenEventIds(store, HOUR, (bytes, offset, length) -> 7L);
+        SeenEventIds seen = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR, (bytes, offset, length) -> 7L);
         for (int i = 0; i < 2_000; i++) {
             assertThat(seen.seen(seen.id(key("acme", "e" + i)), NOW, NOW)).isFalse();
             seen.add(seen.id(key("acme", "e" + i)), NOW, NOW);
@@ -85,7 +87,7 @@ class SeenEventIdsTest {
     @Test
     void writesAChunkWhenItIsFullAndTheRestAtTheCommit() {
         MapChunkStore store = new MapChunkStore();
-        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        SeenEventIds seen = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
         int ids = 1_000; // about 60 bytes each: 3 full chunks and a partial one
         for (int i = 0; i < ids; i++) {
             seen.add(seen.id(key("acme", "event-" + String.format("%040d", i))), NOW, NOW);
@@ -95,7 +97,7 @@ class SeenEventIdsTest {
 
         assertThat(written).isEqualTo(3);
         assertThat(store.puts).hasSize(4).doesNotHaveDuplicates();
-        SeenEventIds reloaded = new SeenEventIds(store, HOUR);
+        SeenEventIds reloaded = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
         reloaded.load();
         assertThat(reloaded.indexedIds()).isEqualTo(ids);
         for (int i = 0; i < ids; i++) {
@@ -106,7 +108,7 @@ class SeenEventIdsTest {
     @Test
     void forgetsWhatWasDiscardedAndNeverReusesAStoredChunkNumber() {
         MapChunkStore store = new MapChunkStore();
-        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        SeenEventIds seen = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
         seen.add(seen.id(key("acme", "kept")), NOW, NOW);
         seen.writePending();
         seen.add(seen.id(key("acme", "discarded")), NOW, NOW);
@@ -116,7 +118,7 @@ class SeenEventIdsTest {
         assertThat(seen.seen(seen.id(key("acme", "discarded")), NOW, NOW)).isFalse();
         assertThat(seen.seen(seen.id(key("acme", "kept")), NOW, NOW)).isTrue();
         // After a restart the numbering continues past what is stored.
-        SeenEventIds restarted = new SeenEventIds(store, HOUR);
+        SeenEventIds restarted = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
         restarted.load();
         restarted.add(restarted.id(key("acme", "after")), NOW, NOW);
         restarted.writePending();
@@ -128,7 +130,7 @@ class SeenEventIdsTest {
     @Test
     void keepsEveryEventTimeOfAnIdCountedTwice() {
         MapChunkStore store = new MapChunkStore();
-        SeenEventIds seen = new SeenEventIds(store, HOUR);
+        SeenEventIds seen = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
         seen.add(seen.id(key("acme", "e")), NOW, NOW);
         // Three hours apart in event time: counted again, and filed again.
         assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 3 * HOUR, NOW)).isFalse();
@@ -139,5 +141,55 @@ class SeenEventIdsTest {
         assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 150 * 60_000L, NOW)).isTrue();
         assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 90 * 60_000L, NOW)).isFalse(); // 90 min from both
         assertThat(seen.seen(seen.id(key("acme", "e")), NOW + 5 * HOUR, NOW)).isFalse();
+    }
+
+    @Test
+    void staysExactOnRocksDbWhenEveryFingerprintCollidesAcrossARestart(@TempDir Path dir) {
+        MapChunkStore store = new MapChunkStore();
+        SeenEventIds.Fingerprint same = (bytes, offset, length) -> 7L;
+        RocksDbSeenIdIndex index = new RocksDbSeenIdIndex("seen-event-id-index");
+        index.open(dir, Map.of());
+        SeenEventIds seen = new SeenEventIds(store, index, HOUR, same);
+        for (int i = 0; i < 1_000; i++) {
+            seen.add(seen.id(key("acme", "e" + i)), NOW, NOW);
+        }
+        seen.writePending();
+        seen.add(seen.id(key("acme", "discarded")), NOW, NOW);
+        seen.discardPending();
+        index.close();
+
+        RocksDbSeenIdIndex reopened = new RocksDbSeenIdIndex("seen-event-id-index");
+        reopened.open(dir, Map.of());
+        SeenEventIds restarted = new SeenEventIds(store, reopened, HOUR, same);
+        restarted.load();
+
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(restarted.seen(restarted.id(key("acme", "e" + i)), NOW, NOW)).isTrue();
+        }
+        assertThat(restarted.seen(restarted.id(key("acme", "discarded")), NOW, NOW)).isFalse();
+        assertThat(restarted.seen(restarted.id(key("acme", "e1")), NOW + 2 * HOUR, NOW)).isFalse();
+        reopened.close();
+    }
+
+    @Test
+    void anExtraIndexEntryCostsAChunkReadAndAMissingOneWouldCountARepeat() {
+        MapChunkStore store = new MapChunkStore();
+        SeenEventIds first = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
+        first.add(first.id(key("acme", "kept")), NOW, NOW);
+        first.writePending();
+        long bucket = NOW / HOUR * HOUR;
+
+        // Extra: an entry of an id that no stored chunk holds, pointing at a chunk of other ids.
+        HeapSeenIdIndex extra = new HeapSeenIdIndex();
+        SeenEventIds withExtra = new SeenEventIds(store, extra, HOUR);
+        withExtra.load();
+        extra.add(bucket, withExtra.id(key("acme", "never")).fingerprint(), 0);
+        assertThat(withExtra.seen(withExtra.id(key("acme", "never")), NOW, NOW)).isFalse();
+        assertThat(withExtra.seen(withExtra.id(key("acme", "kept")), NOW, NOW)).isTrue();
+
+        // Missing: an index that was not rebuilt from the chunks misses the stored id. This is
+        // why every task start runs load() before the dedup answers.
+        SeenEventIds notLoaded = new SeenEventIds(store, new HeapSeenIdIndex(), HOUR);
+        assertThat(notLoaded.seen(notLoaded.id(key("acme", "kept")), NOW, NOW)).isFalse();
     }
 }

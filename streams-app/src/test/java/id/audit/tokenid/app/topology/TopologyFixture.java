@@ -130,7 +130,7 @@ final class TopologyFixture implements AutoCloseable {
         final AtomicLong counted = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
         final AtomicLong repartitioned = new AtomicLong();
-        final AtomicLong idsInMemory = new AtomicLong();
+        final AtomicLong idsIndexed = new AtomicLong();
         final java.util.Map<String, Long> ignored = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.Map<String, Long> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
         final AtomicLong unpriced = new AtomicLong();
@@ -177,8 +177,8 @@ final class TopologyFixture implements AutoCloseable {
         }
 
         @Override
-        public void dedupIdsInMemory(long delta) {
-            idsInMemory.addAndGet(delta);
+        public void dedupIdsIndexed(long delta) {
+            idsIndexed.addAndGet(delta);
         }
     }
 }

@@ -194,7 +194,7 @@ class UsageTopologyTest {
     }
 
     @Test
-    void reportsTheIdsItHoldsInMemoryUntilTheirBucketAgesOutOrTheTaskCloses() {
+    void reportsTheIdsItIndexesUntilTheirBucketAgesOutOrTheTaskCloses() {
         TopologyFixture t = start();
         String repeated = apiCall("acme").eventId("e-1").provider("p").model("m").cost("1").at(START).json();
 
@@ -203,15 +203,15 @@ class UsageTopologyTest {
         t.send(apiCall("acme").eventId("e-2").provider("p").model("m").cost("1").at(START).json());
         t.send(apiCall("globex").eventId("e-1").provider("p").model("m").cost("1").at(START).json());
         t.send(apiCall("globex").provider("p").model("m").cost("1").at(START).json()); // no id: nothing to hold
-        assertThat(t.metrics.idsInMemory).hasValue(3);
+        assertThat(t.metrics.idsIndexed).hasValue(3);
 
         t.advanceWallClock(Duration.ofMinutes(121));
         t.send(apiCall("acme").eventId("e-3").provider("p").model("m").cost("1").at(START).json());
-        assertThat(t.metrics.idsInMemory).hasValue(1);
+        assertThat(t.metrics.idsIndexed).hasValue(1);
 
         t.close();
         fixture = null;
-        assertThat(t.metrics.idsInMemory).hasValue(0);
+        assertThat(t.metrics.idsIndexed).hasValue(0);
     }
 
     @Test
