@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,6 +22,8 @@ import org.rocksdb.IndexType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.StringAppendOperator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -30,6 +31,11 @@ import org.rocksdb.WriteOptions;
  * (key: the 8-byte fingerprint, value: the chunk numbers it was filed under, 4 bytes each), so a
  * bucket that ages out is dropped as a whole directory, as Kafka Streams drops window-store
  * segments. The heap holds a few objects per bucket, whatever the number of ids.
+ *
+ * <p>A chunk's ids are filed together ({@link #addAll}): one {@link WriteBatch} of merges, one
+ * JNI call and no read, where filing an id at a time was a read and a write each. The merge
+ * operator is RocksDB's string append with an empty delimiter, so a key's value is the
+ * concatenation of the 4-byte chunk numbers filed under it, whatever the order of the writes.
  *
  * <p>A custom {@link StateStore} (a documented extension point), not a Kafka Streams store,
  * because it must not be transactional: with transactional state stores on, Kafka Streams keeps
@@ -59,12 +65,6 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
     private Map<String, Object> configs;
     private WriteOptions writeOptions;
     private boolean open;
-    // The last lookup: SeenEventIds files an id right after looking it up in the same bucket, so
-    // the read-before-write of add() is usually answered here.
-    private long lastBucket;
-    private long lastFingerprint;
-    private byte[] lastValue;
-    private boolean lastValid;
 
     RocksDbSeenIdIndex(String name) {
         this.name = name;
@@ -139,28 +139,42 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
 
     @Override
     public void add(long bucket, long fingerprint, int chunk) {
-        Bucket held = buckets.get(bucket);
-        if (held == null) {
-            held = Bucket.open(name, bucket, directory.resolve(Long.toString(bucket)), configs);
-            buckets.put(bucket, held);
-        }
+        Bucket held = bucket(bucket);
         byte[] key = key(fingerprint);
-        byte[] filed = lastValid && lastBucket == bucket && lastFingerprint == fingerprint ? lastValue : held.get(key);
-        if (contains(filed, chunk)) {
+        if (contains(held.get(key), chunk)) {
             return;
         }
-        byte[] value = filed == null ? new byte[Integer.BYTES] : Arrays.copyOf(filed, filed.length + Integer.BYTES);
-        putInt(value, value.length - Integer.BYTES, chunk);
-        held.put(writeOptions, key, value);
+        held.merge(writeOptions, key, chunkBytes(chunk));
         held.pairs++;
-        remember(bucket, fingerprint, value);
+    }
+
+    /**
+     * Files the fingerprints of one chunk in one write batch, without reading: the caller files a
+     * chunk once, with each fingerprint once ({@link SeenEventIds} does). A pair filed twice all
+     * the same is returned twice by {@link #chunksOf} and costs one more chunk read, no more.
+     */
+    @Override
+    public void addAll(long bucket, long[] fingerprints, int count, int chunk) {
+        if (count == 0) {
+            return;
+        }
+        Bucket held = bucket(bucket);
+        byte[] value = chunkBytes(chunk);
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < count; i++) {
+                batch.merge(key(fingerprints[i]), value);
+            }
+            held.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new ProcessorStateException("batching writes to " + held.path, e);
+        }
+        held.pairs += count;
     }
 
     @Override
     public int[] chunksOf(long bucket, long fingerprint) {
         Bucket held = buckets.get(bucket);
         byte[] value = held == null ? null : held.get(key(fingerprint));
-        remember(bucket, fingerprint, value);
         if (value == null) {
             return NONE;
         }
@@ -171,13 +185,27 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
         return chunks;
     }
 
+    private Bucket bucket(long bucket) {
+        Bucket held = buckets.get(bucket);
+        if (held == null) {
+            held = Bucket.open(name, bucket, directory.resolve(Long.toString(bucket)), configs);
+            buckets.put(bucket, held);
+        }
+        return held;
+    }
+
+    private static byte[] chunkBytes(int chunk) {
+        byte[] value = new byte[Integer.BYTES];
+        putInt(value, 0, chunk);
+        return value;
+    }
+
     @Override
     public void dropBefore(long oldestBucket) {
         Map<Long, Bucket> old = buckets.headMap(oldestBucket);
         if (!old.isEmpty()) {
             old.values().forEach(Bucket::drop);
             old.clear();
-            lastValid = false;
         }
     }
 
@@ -204,7 +232,6 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
     public void close() {
         buckets.values().forEach(Bucket::drop);
         buckets.clear();
-        lastValid = false;
         if (writeOptions != null) {
             writeOptions.close();
             writeOptions = null;
@@ -224,13 +251,6 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
     @Override
     public boolean isOpen() {
         return open;
-    }
-
-    private void remember(long bucket, long fingerprint, byte[] value) {
-        lastBucket = bucket;
-        lastFingerprint = fingerprint;
-        lastValue = value;
-        lastValid = true;
     }
 
     private static boolean contains(byte[] value, int chunk) {
@@ -284,16 +304,18 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
         private final RocksDB db;
         private final Options options;
         private final BloomFilter filter;
+        private final StringAppendOperator append;
         private final RocksDBConfigSetter setter;
         long pairs;
 
         private Bucket(String storeName, Path path, RocksDB db, Options options, BloomFilter filter,
-                       RocksDBConfigSetter setter) {
+                       StringAppendOperator append, RocksDBConfigSetter setter) {
             this.storeName = storeName;
             this.path = path;
             this.db = db;
             this.options = options;
             this.filter = filter;
+            this.append = append;
             this.setter = setter;
         }
 
@@ -321,13 +343,19 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
             if (setter != null) {
                 setter.setConfig(dbName, options, configs);
             }
+            // After the setter, which knows nothing of this store's values: an empty delimiter
+            // keeps the value a plain array of 4-byte chunk numbers.
+            StringAppendOperator append = new StringAppendOperator("");
+            options.setMergeOperator(append);
             try {
-                return new Bucket(storeName, path, RocksDB.open(options, path.toString()), options, filter, setter);
+                return new Bucket(storeName, path, RocksDB.open(options, path.toString()), options, filter, append,
+                        setter);
             } catch (RocksDBException e) {
                 if (setter != null) {
                     setter.close(dbName, options);
                 }
                 options.close();
+                append.close();
                 filter.close();
                 throw new ProcessorStateException("cannot open " + path, e);
             }
@@ -341,12 +369,16 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
             }
         }
 
-        void put(WriteOptions writeOptions, byte[] key, byte[] value) {
+        void merge(WriteOptions writeOptions, byte[] key, byte[] value) {
             try {
-                db.put(writeOptions, key, value);
+                db.merge(writeOptions, key, value);
             } catch (RocksDBException e) {
                 throw new ProcessorStateException("writing " + path, e);
             }
+        }
+
+        void write(WriteOptions writeOptions, WriteBatch batch) throws RocksDBException {
+            db.write(writeOptions, batch);
         }
 
         /** Closes the database and deletes its files. */
@@ -356,6 +388,7 @@ final class RocksDbSeenIdIndex implements StateStore, SeenIdIndex {
                 setter.close(storeName + "." + path.getFileName(), options);
             }
             options.close();
+            append.close();
             filter.close();
             deleteRecursively(path);
         }

@@ -15,6 +15,17 @@ interface SeenIdIndex {
     /** Files a fingerprint under a chunk of a bucket; filing the same pair again changes nothing. */
     void add(long bucket, long fingerprint, int chunk);
 
+    /**
+     * Files the first {@code count} fingerprints under one chunk: how a chunk's ids are filed
+     * when the chunk is written (or read back at load). The caller files a chunk once and each
+     * of its fingerprints once; an implementation may then skip the check for a pair filed before.
+     */
+    default void addAll(long bucket, long[] fingerprints, int count, int chunk) {
+        for (int i = 0; i < count; i++) {
+            add(bucket, fingerprints[i], chunk);
+        }
+    }
+
     /** Every chunk of the bucket the fingerprint was filed under (maybe more); empty when none. */
     int[] chunksOf(long bucket, long fingerprint);
 

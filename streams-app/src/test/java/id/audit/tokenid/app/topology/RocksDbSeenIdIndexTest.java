@@ -77,6 +77,25 @@ class RocksDbSeenIdIndexTest {
     }
 
     @Test
+    void filesAChunkAtOnceAlongsideIdsFiledOneByOne() {
+        RocksDbSeenIdIndex index = open(Map.of());
+        index.addAll(HOUR, new long[] {1L, 2L, 3L, 99L}, 3, 0); // only the first three count
+        index.addAll(HOUR, new long[] {2L, 3L, 4L}, 3, 1);
+        index.add(HOUR, 3L, 2);
+        index.add(HOUR, 3L, 1); // filed by the batch already: changes nothing
+        index.addAll(HOUR, new long[] {3L}, 1, 5);
+        index.addAll(HOUR, new long[0], 0, 6);
+
+        assertThat(index.chunksOf(HOUR, 1L)).containsExactly(0);
+        assertThat(index.chunksOf(HOUR, 2L)).containsExactly(0, 1);
+        assertThat(index.chunksOf(HOUR, 3L)).containsExactly(0, 1, 2, 5);
+        assertThat(index.chunksOf(HOUR, 4L)).containsExactly(1);
+        assertThat(index.chunksOf(HOUR, 99L)).isEmpty();
+        assertThat(index.chunksOf(0L, 1L)).isEmpty();
+        assertThat(index.size()).isEqualTo(8);
+    }
+
+    @Test
     void dropsBucketsOlderThanAskedWithTheirFiles() throws Exception {
         RocksDbSeenIdIndex index = open(Map.of());
         index.add(0L, 7L, 0);

@@ -65,6 +65,73 @@ class SeenEventIdsTest {
         assertThat(seen.seen(seen.id(key("acme", "e1")), NOW, NOW + 2 * HOUR)).isFalse();
     }
 
+    /** Counts the index writes, as single ids and as whole chunks. */
+    private static final class CountingIndex implements SeenIdIndex {
+        final HeapSeenIdIndex heap = new HeapSeenIdIndex();
+        int singles;
+        final List<Integer> batches = new ArrayList<>();
+
+        @Override
+        public void add(long bucket, long fingerprint, int chunk) {
+            singles++;
+            heap.add(bucket, fingerprint, chunk);
+        }
+
+        @Override
+        public void addAll(long bucket, long[] fingerprints, int count, int chunk) {
+            batches.add(count);
+            for (int i = 0; i < count; i++) {
+                heap.add(bucket, fingerprints[i], chunk);
+            }
+        }
+
+        @Override
+        public int[] chunksOf(long bucket, long fingerprint) {
+            return heap.chunksOf(bucket, fingerprint);
+        }
+
+        @Override
+        public void dropBefore(long oldestBucket) {
+            heap.dropBefore(oldestBucket);
+        }
+
+        @Override
+        public long size() {
+            return heap.size();
+        }
+    }
+
+    @Test
+    void filesAChunksIdsInTheIndexAtOnceWhenTheChunkIsWrittenAndFindsThemBefore() {
+        MapChunkStore store = new MapChunkStore();
+        CountingIndex index = new CountingIndex();
+        SeenEventIds seen = new SeenEventIds(store, index, HOUR);
+        int ids = 1_000; // about 60 bytes each: 3 full chunks and a partial one
+        for (int i = 0; i < ids; i++) {
+            seen.add(seen.id(key("acme", "event-" + String.format("%040d", i))), NOW, NOW);
+        }
+        // The same id again, for another event time: a second entry of the chunk, not a second fingerprint.
+        seen.add(seen.id(key("acme", "event-" + String.format("%040d", ids - 1))), NOW + 3 * HOUR, NOW);
+        List<Integer> beforeCommit = List.copyOf(index.batches);
+        long indexedBeforeCommit = index.size();
+        boolean foundWhileFilling = seen.seen(seen.id(key("acme", "event-" + String.format("%040d", ids - 1))),
+                NOW + 3 * HOUR, NOW);
+
+        seen.writePending();
+
+        assertThat(beforeCommit).hasSize(3);
+        assertThat(indexedBeforeCommit).isEqualTo(beforeCommit.stream().mapToInt(Integer::intValue).sum())
+                .isLessThan(ids);
+        assertThat(foundWhileFilling).isTrue();
+        assertThat(index.singles).isZero();
+        assertThat(index.batches).hasSize(4);
+        assertThat(index.batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(ids);
+        assertThat(index.size()).isEqualTo(ids);
+        for (int i = 0; i < ids; i++) {
+            assertThat(seen.seen(seen.id(key("acme", "event-" + String.format("%040d", i))), NOW, NOW)).isTrue();
+        }
+    }
+
     @Test
     void staysExactWhenEveryFingerprintCollides() {
         MapChunkStore store = new MapChunkStore();
