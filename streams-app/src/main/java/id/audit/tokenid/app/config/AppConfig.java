@@ -139,6 +139,13 @@ public record AppConfig(String bootstrapServers, String inputTopic, String dlqTo
                 internalSecret, maxSeriesPerOrg, topic, pricesFile, pricesTopic, rocksDbMemoryBytes);
     }
 
+    /** The same settings with another dedup window (zero: dedup off). */
+    public AppConfig withDedupWindow(Duration window) {
+        return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,
+                httpPort, managementPort, advertisedAddress, standbyReplicas, streamThreads, window, bucket,
+                internalSecret, maxSeriesPerOrg, budgetsTopic, pricesFile, pricesTopic, rocksDbMemoryBytes);
+    }
+
     /** The same settings with another series limit per org. */
     public AppConfig withMaxSeriesPerOrg(int limit) {
         return new AppConfig(bootstrapServers, inputTopic, dlqTopic, tokensTopic, tokensFile, applicationId, stateDir,

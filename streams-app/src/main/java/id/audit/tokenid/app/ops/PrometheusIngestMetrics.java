@@ -81,6 +81,11 @@ public final class PrometheusIngestMetrics implements IngestMetrics {
     }
 
     @Override
+    public void counted(long events) {
+        counted.inc(events);
+    }
+
+    @Override
     public void duplicate() {
         duplicates.inc();
     }

@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * transaction (see {@link CommitHooks}): per event that is a hash-map lookup and an add with carry, where the stores'
  * record caches cost a fifth of the stream thread (BENCHMARKS.md). The first event of a key in
  * a commit interval reads the stored value into the map.
+ *
+ * <p>With dedup off, what other tasks send are partial sums ({@link ByOrgEntry.SeriesSum},
+ * {@link ByOrgEntry.CostCell}), added exactly as their events would have been.
  */
-final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, Void, Void> {
+final class AggregateProcessor implements Processor<byte[], List<ByOrgEntry>, Void, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregateProcessor.class);
 
@@ -88,9 +91,15 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     }
 
     @Override
-    public void process(Record<byte[], List<ApiCallEvent>> record) {
-        for (ApiCallEvent event : record.value()) {
-            count(event);
+    public void process(Record<byte[], List<ByOrgEntry>> record) {
+        for (ByOrgEntry entry : record.value()) {
+            if (entry instanceof ByOrgEntry.Event one) {
+                count(one.event());
+            } else if (entry instanceof ByOrgEntry.SeriesSum sum) {
+                add(sum);
+            } else if (entry instanceof ByOrgEntry.CostCell cell) {
+                add(cell);
+            }
         }
         reportIdsIndexed();
     }
@@ -145,18 +154,43 @@ final class AggregateProcessor implements Processor<byte[], List<ApiCallEvent>, 
     }
 
     /**
-     * The running totals the event adds to, read from the store on the series' first event
+     * Events of one series summed by another task's parse step (dedup off, so no id to check):
+     * added as its events one by one would be, through the same series limit.
+     */
+    private void add(ByOrgEntry.SeriesSum sum) {
+        if (sum.hasModel()) {
+            seriesTotals(sum.orgId(), sum.provider(), sum.model()).add(sum.totals());
+        }
+        beforeCommit.arm();
+        metrics.counted(sum.totals().requests());
+    }
+
+    /** The summed cost of one org's events in one cell of event time, which lies in one bucket of each store. */
+    private void add(ByOrgEntry.CostCell cell) {
+        long now = context.currentSystemTimeMs();
+        Bytes orgKey = Bytes.wrap(StoreKeys.org(cell.orgId()));
+        costBuckets.add(orgKey, cell.startMillis(), cell.costNanos(), now);
+        quarterHours.add(orgKey, cell.startMillis(), cell.costNanos(), now);
+        beforeCommit.arm();
+    }
+
+    private UsageTotals seriesTotals(ApiCallEvent event) {
+        return seriesTotals(event.orgId(), event.provider(), event.model());
+    }
+
+    /**
+     * The running totals a series' events add to, read from the store on the series' first event
      * since the last commit: its own series when stored or admitted, else the org's overflow.
      */
-    private UsageTotals seriesTotals(ApiCallEvent event) {
-        Bytes seriesKey = StoreKeys.series(event.orgId(), event.provider(), event.model());
+    private UsageTotals seriesTotals(String orgId, String provider, String model) {
+        Bytes seriesKey = StoreKeys.series(orgId, provider, model);
         UsageTotals pending = pendingTotals.get(seriesKey);
         if (pending != null) {
             return pending;
         }
         byte[] stored = totals.get(seriesKey);
-        if (stored == null && !seriesLimit.admitNew(event.orgId())) {
-            seriesKey = StoreKeys.overflowSeries(event.orgId());
+        if (stored == null && !seriesLimit.admitNew(orgId)) {
+            seriesKey = StoreKeys.overflowSeries(orgId);
             pending = pendingTotals.get(seriesKey);
             if (pending != null) {
                 return pending;

@@ -11,16 +11,18 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * One record of the by-org topic: counted events ({@link CountedEventSerde} each) bound for one
- * partition. Events read outside their org's partition are gathered per destination partition
+ * One record of the by-org topic: entries bound for one partition, each a counted event
+ * ({@link CountedEventSerde}) or, with dedup off, a partial sum of events ({@link PartialSumSerde}).
+ * Events read outside their org's partition are gathered per destination partition
  * ({@link ByOrgBatches}) and cross the topic as a few records per commit instead of one record
  * each, so the produce, the broker append, the fetch and Streams' per-record work are paid per
  * batch.
  *
  * <p>Layout: {@code int partition (or BY_KEY: the record key, an org id, decides), int count,
- * then count times (int length, encoded event)}.
+ * then count times (int length, entry)}. An entry's first byte says what it is (1, 2: an event;
+ * 3, 4: a partial sum), so a record written before partial sums still decodes during an upgrade.
  */
-final class CountedBatch {
+final class CountedBatch implements ByOrgBatches.Batch {
 
     /** The batch's partition is that of its key (one event, keyed by its org), as Kafka's default. */
     static final int BY_KEY = -1;
@@ -32,7 +34,13 @@ final class CountedBatch {
     private int size = HEADER;
     private int count;
 
-    /** Appends one encoded event. */
+    /** Appends one event, encoded. */
+    @Override
+    public void add(ApiCallEvent event) {
+        add(CountedEventSerde.encode(event));
+    }
+
+    /** Appends one encoded entry. */
     void add(byte[] encodedEvent) {
         ensure(Integer.BYTES + encodedEvent.length);
         ByteBuffer.wrap(buffer, size, Integer.BYTES).putInt(encodedEvent.length);
@@ -41,16 +49,19 @@ final class CountedBatch {
         count++;
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return count == 0;
     }
 
-    boolean isFull() {
+    @Override
+    public boolean isFull() {
         return size >= MAX_BYTES;
     }
 
     /** The batch as a record value for {@code partition}; the builder is empty afterwards. */
-    byte[] take(int partition) {
+    @Override
+    public byte[] take(int partition) {
         ByteBuffer.wrap(buffer, 0, HEADER).putInt(partition).putInt(count);
         byte[] value = Arrays.copyOf(buffer, size);
         size = HEADER;
@@ -58,7 +69,8 @@ final class CountedBatch {
         return value;
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         size = HEADER;
         count = 0;
     }
@@ -70,7 +82,7 @@ final class CountedBatch {
                 .putInt(BY_KEY).putInt(1).putInt(encoded.length).put(encoded).array();
     }
 
-    static List<ApiCallEvent> decode(byte[] value) {
+    static List<ByOrgEntry> decode(byte[] value) {
         try {
             ByteBuffer in = ByteBuffer.wrap(value);
             in.getInt(); // the partition: only the producer side needs it
@@ -78,16 +90,18 @@ final class CountedBatch {
             if (count < 0 || count > value.length) {
                 throw new SerializationException("bad batch size " + count);
             }
-            List<ApiCallEvent> events = new ArrayList<>(count);
+            List<ByOrgEntry> entries = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 int length = in.getInt();
                 if (length < 0 || length > in.remaining()) {
                     throw new SerializationException("bad event length " + length);
                 }
-                events.add(CountedEventSerde.decode(Arrays.copyOfRange(value, in.position(), in.position() + length)));
+                byte[] entry = Arrays.copyOfRange(value, in.position(), in.position() + length);
+                entries.add(length > 0 && PartialSumSerde.isPartialSum(entry[0]) ? PartialSumSerde.decode(entry)
+                        : new ByOrgEntry.Event(CountedEventSerde.decode(entry)));
                 in.position(in.position() + length);
             }
-            return events;
+            return entries;
         } catch (RuntimeException e) {
             if (e instanceof SerializationException) {
                 throw e;

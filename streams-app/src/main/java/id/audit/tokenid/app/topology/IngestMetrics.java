@@ -11,6 +11,13 @@ public interface IngestMetrics {
 
     void counted();
 
+    /** {@code events} events counted at once (a partial sum of another task's events). */
+    default void counted(long events) {
+        for (long i = 0; i < events; i++) {
+            counted();
+        }
+    }
+
     void duplicate();
 
     /** A valid event read outside its org's partition, which crosses the by-org topic. */

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * crosses the repartition topic: all of them when producers key records by org id with
  * Kafka's default partitioner, about 1 in {@code partitions} otherwise. The others are gathered
  * per destination partition into {@link CountedBatch}es and cross the by-org topic a batch at a
- * time: a full batch is forwarded at once. What is still gathered when the task commits cannot
+ * time: a full batch is forwarded at once. With dedup off the batches hold partial sums of the
+ * events instead ({@link PartialSumBatch}), so what crosses no longer grows with the events read. What is still gathered when the task commits cannot
  * be forwarded then (a record must be forwarded from a processor node, in {@code process} or a
  * punctuator, and no public hook runs at the commit with one), and must not be lost with the
  * heap if the instance dies after the commit: just before the commit ({@link CommitHooks}) it
@@ -71,12 +72,17 @@ final class ParseProcessor implements Processor<byte[], byte[], byte[], ParsedRe
     /** How many entries {@link #kept} holds, so that most records only read this. */
     private int keptCount;
 
-    ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices, CommitHooks hooks) {
+    /**
+     * @param batches one per destination partition ({@code orgPartitions} of them): of events
+     *                with dedup on, of partial sums with dedup off ({@link ByOrgBatches#of})
+     */
+    ParseProcessor(IngestMetrics metrics, int orgPartitions, LivePrices prices, CommitHooks hooks,
+                   ByOrgBatches batches) {
         this.metrics = metrics;
         this.orgPartitions = orgPartitions;
         this.prices = prices;
         this.hooks = hooks;
-        this.batches = new ByOrgBatches(orgPartitions);
+        this.batches = batches;
     }
 
     @Override

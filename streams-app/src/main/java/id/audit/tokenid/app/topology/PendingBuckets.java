@@ -33,9 +33,25 @@ final class PendingBuckets {
      * would drop the write anyway; the totals still count the event.
      */
     void add(Bytes org, long eventTimeMillis, long costNanos, long nowMillis) {
+        WideSum sum = bucket(org, eventTimeMillis, nowMillis);
+        if (sum != null) {
+            sum.add(costNanos);
+        }
+    }
+
+    /** The same for the summed cost of events whose times all fall in the bucket of {@code eventTimeMillis}. */
+    void add(Bytes org, long eventTimeMillis, WideSum costNanos, long nowMillis) {
+        WideSum sum = bucket(org, eventTimeMillis, nowMillis);
+        if (sum != null) {
+            sum.add(costNanos);
+        }
+    }
+
+    /** The pending sum of the bucket, read on its first use; null when the bucket is past the retention. */
+    private WideSum bucket(Bytes org, long eventTimeMillis, long nowMillis) {
         long start = Math.floorDiv(eventTimeMillis, widthMillis) * widthMillis;
         if (start + retentionMillis <= nowMillis) {
-            return;
+            return null;
         }
         Key key = new Key(org, start);
         WideSum sum = pending.get(key);
@@ -43,7 +59,7 @@ final class PendingBuckets {
             sum = WideSum.fromBytes(store.fetch(org, start));
             pending.put(key, sum);
         }
-        sum.add(costNanos);
+        return sum;
     }
 
     /** Every changed bucket once; runs just before the task commits, inside its transaction. */

@@ -5,7 +5,6 @@ import id.audit.tokenid.app.pricing.LivePrices;
 import id.audit.tokenid.app.pricing.PriceSettings;
 import id.audit.tokenid.app.pricing.PriceStore;
 import id.audit.tokenid.app.tokens.TokenStore;
-import id.audit.tokenid.schemas.ApiCallEvent;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import java.util.List;
@@ -45,7 +44,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * the sums are 128 bits wide, so the aggregation has nothing to refuse (issue #9).
  *
  * <p>JSON is parsed once at the edge; the repartition topic carries compact binary events in
- * batches, one destination partition each ({@link CountedBatch}), so one org's state lives in
+ * batches, one destination partition each ({@link CountedBatch}), or with dedup off their partial
+ * sums ({@link PartialSumBatch}), so one org's state lives in
  * one task and Kafka's default partitioner over the org's UTF-8 bytes tells which (see
  * {@code queryMetadataForKey} in the query side). An event read
  * from the partition that already owns its org skips that round trip (see {@link ParseProcessor}):
@@ -114,7 +114,8 @@ public final class UsageTopology {
         KStream<byte[], ParsedRecord> parsed = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("api-calls-source"))
-                .process(() -> new ParseProcessor(metrics, settings.orgPartitions(), prices, hooks), Named.as("parse-api-calls"),
+                .process(() -> new ParseProcessor(metrics, settings.orgPartitions(), prices, hooks,
+                                ByOrgBatches.of(settings)), Named.as("parse-api-calls"),
                         StoreNames.PARSE_COMMIT_HOOK, StoreNames.BY_ORG_KEPT);
 
         Map<String, KStream<byte[], ParsedRecord>> routes = parsed.split(Named.as("route-"))
@@ -128,7 +129,7 @@ public final class UsageTopology {
                 .mapValues(value -> ((ParsedRecord.DeadLetter) value).originalValue(), Named.as("dead-letter-bytes"))
                 .to(settings.dlqTopic(), toDlq.withName("dead-letters-sink"));
 
-        KStream<byte[], List<ApiCallEvent>> byOrg = routes.get("route-elsewhere")
+        KStream<byte[], List<ByOrgEntry>> byOrg = routes.get("route-elsewhere")
                 .mapValues(UsageTopology::batchBytes, Named.as("counted-batch"))
                 .repartition(Repartitioned.<byte[], byte[]>with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(StoreNames.BY_ORG)
@@ -138,7 +139,8 @@ public final class UsageTopology {
         // input topic and the by-org topic are both sources of one sub-topology, so task p reads
         // partition p of each and holds the stores of the orgs both put there.
         routes.get("route-owned-here")
-                .mapValues(value -> List.of(((ParsedRecord.Counted) value).event()), Named.as("owned-here-event"))
+                .mapValues(value -> List.<ByOrgEntry>of(new ByOrgEntry.Event(((ParsedRecord.Counted) value).event())),
+                        Named.as("owned-here-event"))
                 .merge(byOrg, Named.as("counted-here-and-by-org"))
                 .process(() -> new AggregateProcessor(settings, metrics, hooks), Named.as("aggregate-usage"), stores);
         return builder.build(streamsConfig);

@@ -73,6 +73,21 @@ public final class UsageTotals {
         costNanos.add(event.costNanos());
     }
 
+    /**
+     * Adds the sums of other events (a partial sum from another task's parse step), exactly as
+     * if they were added here one by one.
+     */
+    public void add(UsageTotals other) {
+        requests = Math.addExact(requests, other.requests);
+        unpricedRequests = Math.addExact(unpricedRequests, other.unpricedRequests);
+        inputTokens.add(other.inputTokens);
+        outputTokens.add(other.outputTokens);
+        cachedInputTokens.add(other.cachedInputTokens);
+        cacheWriteInputTokens.add(other.cacheWriteInputTokens);
+        reasoningTokens.add(other.reasoningTokens);
+        costNanos.add(other.costNanos);
+    }
+
     /** Counts one more priced event without token parts. */
     public void add(long eventInputTokens, long eventOutputTokens, long eventCostNanos) {
         requests++;

@@ -19,11 +19,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * repeated (same bytes, minutes later), about 1% bad records, about 2% without a model, event
  * times rising over the last 24 h with a little jitter. The record timestamp is the event time,
  * as a producer that stamps its events would set it. Records have no key, or, keyed, the org id
- * (what a producer that partitions by org sends; bad records keep no key).
+ * (what a producer that partitions by org sends; bad records keep no key). With a hot tenant,
+ * {@link #HOT_ORG} has half of the new events and the other 99 orgs share the rest.
  */
 final class BenchTraffic {
 
     static final int ORGS = 100;
+    /** The org with half of the events when the traffic has a hot tenant. */
+    static final String HOT_ORG = "org-0";
     private static final String[][] MODELS = {
             {"openai", "gpt-4o"}, {"openai", "gpt-4o-mini"}, {"anthropic", "claude-sonnet"},
             {"anthropic", "claude-haiku"}, {"google", "gemini-pro"}};
@@ -44,6 +47,11 @@ final class BenchTraffic {
     }
 
     static Written produce(EmbeddedKafka kafka, String topic, long count, long seed, boolean keyedByOrg) {
+        return produce(kafka, topic, count, seed, keyedByOrg, false);
+    }
+
+    static Written produce(EmbeddedKafka kafka, String topic, long count, long seed, boolean keyedByOrg,
+                           boolean hotTenant) {
         Random random = new Random(seed);
         long dayStart = Instant.now().minus(Duration.ofHours(24)).plus(Duration.ofMinutes(1)).toEpochMilli();
         long step = Duration.ofHours(23).toMillis() / count;
@@ -75,7 +83,8 @@ final class BenchTraffic {
                     time = recentTimes[pick];
                     repeats++;
                 } else {
-                    String org = "org-" + random.nextInt(ORGS);
+                    String org = !hotTenant ? "org-" + random.nextInt(ORGS)
+                            : random.nextBoolean() ? HOT_ORG : "org-" + (1 + random.nextInt(ORGS - 1));
                     value = event(random, org, valid, time);
                     key = keyedByOrg ? org.getBytes(StandardCharsets.UTF_8) : null;
                     recent[(int) (valid % RECENT)] = value;

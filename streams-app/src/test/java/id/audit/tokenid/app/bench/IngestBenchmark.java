@@ -50,7 +50,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code -Dbench.override} (none: {@code key=value,...} streams settings for experiments),
  * {@code -Dbench.ab} (none: {@code key=value,...} runs an A/B of the product instead, see {@link #abRuns}),
  * {@code -Dbench.warmup} (300,000: events of the untimed warm-up runs, see {@link #warmUp}; 0 skips them),
- * {@code -Dbench.timeoutMinutes} (20, for each phase).
+ * {@code -Dbench.timeoutMinutes} (20, for each phase),
+ * {@code -Dbench.hotTenant} (false: true runs {@link #hotTenantRuns} instead of all the above).
  */
 public final class IngestBenchmark {
 
@@ -69,6 +70,8 @@ public final class IngestBenchmark {
     private static final boolean PROFILE_DEDUP = Boolean.parseBoolean(System.getProperty("bench.profileDedup", "true"));
     /** Events of the untimed warm-up runs before the timed ones; 0 skips them. */
     private static final long WARMUP_EVENTS = Long.getLong("bench.warmup", 300_000);
+    /** Issue 12, item 4: uniform against one org with half the events, both without keys. */
+    private static final boolean HOT_TENANT = Boolean.parseBoolean(System.getProperty("bench.hotTenant", "false"));
 
     private IngestBenchmark() {
     }
@@ -111,6 +114,10 @@ public final class IngestBenchmark {
         kafka.createTopic(TOKENS_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         kafka.createTopic(PRICES_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         kafka.createTopic(BUDGETS_TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        if (HOT_TENANT) {
+            hotTenantRuns(kafka, stateRoot, events, partitions, threads, timeout);
+            return;
+        }
         List<Input> inputs = new java.util.ArrayList<>();
         if (INPUTS.contains("nokey")) {
             inputs.add(new Input("no key", INPUT_TOPIC, false));
@@ -216,6 +223,58 @@ public final class IngestBenchmark {
         OUT.printf("%nA/B, %,d events each, events/s per round (RUNNING after s); order A B, B A; A = production "
                 + "settings%s, B = A + %s%n", events, EXTRA_OVERRIDES.isEmpty() ? "" : " + " + EXTRA_OVERRIDES, AB_OVERRIDES);
         lines.forEach(OUT::println);
+    }
+
+    /**
+     * Issue 12, item 4: the same amount of traffic without keys, once spread over 100 orgs and
+     * once with {@link BenchTraffic#HOT_ORG} holding half of it, through the product with dedup
+     * off and on, in the order uniform, hot (dedup off), hot, uniform (dedup on), so a drift of
+     * the machine hits both sides alike. Prints each rate and the hot/uniform ratio (target:
+     * at least 0.8).
+     */
+    private static void hotTenantRuns(EmbeddedKafka kafka, Path stateRoot, long events, int partitions, int threads,
+                                      Duration timeout) throws Exception {
+        String uniform = INPUT_TOPIC + "-uniform";
+        String hot = INPUT_TOPIC + "-hot";
+        for (String topic : List.of(uniform, hot)) {
+            kafka.createTopic(topic, partitions, Map.of());
+            CpuClock cpu = CpuClock.start();
+            BenchTraffic.Written written = BenchTraffic.produce(kafka, topic, events, 42, false, topic.equals(hot));
+            OUT.printf("Produced %,d records without keys on %s in %.1f s (other processes: %.2f cores)%n",
+                    written.records(), topic, written.nanos() / 1e9, cpu.otherCoresSince(written.nanos()));
+        }
+        OUT.printf("Hot org %s: half of the events of %s; its owner is partition %d of %d%n", BenchTraffic.HOT_ORG, hot,
+                id.audit.tokenid.app.topology.OrgPartitioner.partition(
+                        BenchTraffic.HOT_ORG.getBytes(java.nio.charset.StandardCharsets.UTF_8), partitions), partitions);
+        warmUp(kafka, stateRoot, partitions, threads, timeout);
+        StreamsRun[][] runs = new StreamsRun[2][2]; // [dedup off, on][uniform, hot]
+        for (int dedup = 0; dedup < 2; dedup++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int side = dedup == 0 ? turn : 1 - turn;
+                String topic = side == 0 ? uniform : hot;
+                String name = "hot-tenant-" + (side == 0 ? "uniform" : "hot") + "-dedup-" + (dedup == 0 ? "off" : "on");
+                OUT.printf("%n%s%n", name);
+                runs[dedup][side] = product(kafka, stateRoot, topic, name, dedup == 1, events, threads, timeout,
+                        () -> { });
+            }
+        }
+        OUT.printf("%nHot tenant, %,d events without keys each; %d stream thread(s); times from the start call%n",
+                events, threads);
+        OUT.printf("%-36s %12s %9s %14s %7s %7s%n", "run", "events/s", "total s", "once RUNNING/s", "cores", "others");
+        for (int dedup = 0; dedup < 2; dedup++) {
+            for (int side = 0; side < 2; side++) {
+                StreamsRun run = runs[dedup][side];
+                OUT.printf("%-36s %,12.0f %9.1f %,14.0f %7.2f %7.2f%n",
+                        (side == 0 ? "uniform" : "hot tenant") + ", dedup " + (dedup == 0 ? "off" : "on"),
+                        run.eventsPerSecond(), run.allCommittedNanos() / 1e9, run.eventsPerSecondOnceRunning(),
+                        run.cores(), run.otherCores());
+            }
+        }
+        for (int dedup = 0; dedup < 2; dedup++) {
+            double ratio = runs[dedup][1].eventsPerSecond() / runs[dedup][0].eventsPerSecond();
+            OUT.printf("hot/uniform, dedup %-3s = %.3f   target >= 0.80  %s%n", dedup == 0 ? "off" : "on", ratio,
+                    verdict(ratio, 0.8));
+        }
     }
 
     private static String abCell(StreamsRun run) {

@@ -68,6 +68,8 @@ final class GeneratedTraffic {
     private final Random random;
     private final Instant now;
     private final List<byte[]> sentValid = new ArrayList<>();
+    /** Whether some records repeat an earlier one; off for a service without dedup, whose oracle counts each record. */
+    private boolean repeats = true;
     private long nextId;
     /** When set, about one valid event in five has no cost and is priced (or not) by this table. */
     private PriceOracle prices;
@@ -86,6 +88,12 @@ final class GeneratedTraffic {
         return this;
     }
 
+    /** No repeated records from here on: what a service with dedup off must count as the oracle does. */
+    GeneratedTraffic withoutRepeats() {
+        this.repeats = false;
+        return this;
+    }
+
     static final String UNPRICED_PROVIDER = "acme";
     static final String UNPRICED_MODEL = "mystery-1";
 
@@ -100,7 +108,7 @@ final class GeneratedTraffic {
             int roll = random.nextInt(1000);
             if (roll < 50) {
                 addBad(partition);
-            } else if (roll < 70 && !sentValid.isEmpty()) {
+            } else if (roll < 70 && repeats && !sentValid.isEmpty()) {
                 records.add(new Generated(partition, sentValid.get(random.nextInt(sentValid.size())), null));
             } else {
                 addValid(partition, orgs, ageMinutesForPartition.applyAsInt(partition));

@@ -96,6 +96,45 @@ class IngestIntegrationTest {
 
     private static final int SERIES_LIMIT = 5;
 
+    /**
+     * With dedup off, events read outside their org's partition cross the by-org topic as
+     * partial sums, kept in {@code by-org-kept} at each commit and sent in the next transaction;
+     * the same oracle (without repeated records, which dedup off counts twice), the same series
+     * limit, through a restart and a restore from the changelog.
+     */
+    @Test
+    void withDedupOffPartialSumsEqualTheOracleAcrossRestartsAndARestoreFromTheChangelog() throws Exception {
+        Instant now = Instant.now();
+        String topic = "sums-calls";
+        TestPrices prices = new TestPrices();
+        GeneratedTraffic traffic = new GeneratedTraffic(43, now).withPricing(prices).withoutRepeats()
+                .add(60_000, ORGS, PARTITIONS, p -> GeneratedTraffic.ageAvoidingTheEdge(trafficRandom));
+        AppConfig base = TestInstance.config(kafka.bootstrapServers(), "ingest-sums", topic, tmp.resolve("state"), 19_504);
+        AppConfig config = base.withPrices(Optional.of(prices.write(tmp)), base.pricesTopic())
+                .withMaxSeriesPerOrg(SERIES_LIMIT).withDedupWindow(Duration.ZERO);
+        createTopics(config);
+
+        Map<String, OrgUsage> live;
+        try (StreamsRuntime app = TestInstance.start(config)) {
+            produce(topic, traffic.records);
+            live = awaitOracle(app, traffic, SERIES_LIMIT);
+        }
+
+        GeneratedTraffic more = traffic.add(10_000, ORGS, PARTITIONS, p -> GeneratedTraffic.ageAvoidingTheEdge(trafficRandom));
+        Map<String, OrgUsage> restarted;
+        try (StreamsRuntime app = TestInstance.start(config)) {
+            produce(topic, more.records.subList(more.records.size() - 10_000, more.records.size()));
+            restarted = awaitOracle(app, more, SERIES_LIMIT);
+        }
+        assertThat(admitted(restarted)).as("admitted pairs after a restart").isEqualTo(admitted(live));
+
+        deleteRecursively(config.stateDir());
+        try (StreamsRuntime app = TestInstance.start(config)) {
+            assertThat(admitted(awaitOracle(app, more, SERIES_LIMIT))).as("admitted pairs after a restore")
+                    .isEqualTo(admitted(live));
+        }
+    }
+
     @Test
     void aReplayedBacklogWithPartitionsHoursApartEqualsLiveIngestion() throws Exception {
         Instant now = Instant.now();

@@ -115,7 +115,9 @@ class OwnedHereRoutingTest {
             List<String> byOrgOrgs = new ArrayList<>();
             for (var kv : byOrg.readKeyValuesToList()) {
                 int batchPartition = ByteBuffer.wrap(kv.value).getInt();
-                for (ApiCallEvent event : CountedBatch.decode(kv.value)) {
+                for (ByOrgEntry entry : CountedBatch.decode(kv.value)) {
+                    // The traffic dedups (the defaults' window), so events cross, not partial sums.
+                    ApiCallEvent event = ((ByOrgEntry.Event) entry).event();
                     byOrgOrgs.add(event.orgId());
                     byte[] org = StoreKeys.org(event.orgId());
                     if (orgPartitions == 0) {

@@ -147,6 +147,11 @@ final class TopologyFixture implements AutoCloseable {
         }
 
         @Override
+        public void counted(long events) {
+            counted.addAndGet(events);
+        }
+
+        @Override
         public void duplicate() {
             duplicates.incrementAndGet();
         }
