@@ -1,14 +1,10 @@
 package id.audit.tokenid.app;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +25,7 @@ final class PartitionWatch implements AutoCloseable {
 
     private final Admin admin;
     private final String inputTopic;
-    private final ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
     /** The count the instance started with; 0 until known. */
     private volatile int atStart;
     private volatile boolean changed;
@@ -38,21 +34,12 @@ final class PartitionWatch implements AutoCloseable {
         this.admin = admin;
         this.inputTopic = inputTopic;
         this.atStart = atStart;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "partition-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     static PartitionWatch start(String bootstrapServers, String inputTopic, int atStart) {
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
-        PartitionWatch watch = new PartitionWatch(admin, inputTopic, atStart);
-        watch.timer.scheduleWithFixedDelay(watch::check, INTERVAL.toMillis(), INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        PartitionWatch watch = new PartitionWatch(BackgroundAdmin.client(bootstrapServers, TIMEOUT), inputTopic,
+                atStart);
+        watch.timer = BackgroundAdmin.every(INTERVAL, "partition-watch", watch::check);
         return watch;
     }
 
@@ -85,7 +72,9 @@ final class PartitionWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -45,7 +43,7 @@ final class TransactionWatch implements AutoCloseable {
     private final String dlqTopic;
     private final HangingTransactions rule;
     private final Set<HangingTransactions.Open> reported = new HashSet<>();
-    private final ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
     private volatile int hanging;
 
     TransactionWatch(Admin admin, String bootstrapServers, String applicationId, String dlqTopic, Duration staleAfter) {
@@ -54,21 +52,12 @@ final class TransactionWatch implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.internalPrefix = applicationId + "-";
         this.dlqTopic = dlqTopic;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "transaction-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     static TransactionWatch start(String bootstrapServers, String applicationId, String dlqTopic) {
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
-        TransactionWatch watch = new TransactionWatch(admin, bootstrapServers, applicationId, dlqTopic, STALE_AFTER);
-        watch.timer.scheduleWithFixedDelay(watch::check, INTERVAL.toMillis(), INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        TransactionWatch watch = new TransactionWatch(BackgroundAdmin.client(bootstrapServers, TIMEOUT),
+                bootstrapServers, applicationId, dlqTopic, STALE_AFTER);
+        watch.timer = BackgroundAdmin.every(INTERVAL, "transaction-watch", watch::check);
         return watch;
     }
 
@@ -156,7 +145,9 @@ final class TransactionWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         admin.close(Duration.ofSeconds(5));
     }
 }
