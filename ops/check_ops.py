@@ -46,6 +46,7 @@ KNOWN_METRICS = {
     "tokenid_dedup_ids_indexed",
     "tokenid_consumer_lag_records",
     "tokenid_streams_running", "tokenid_ready", "tokenid_hanging_transactions", "tokenid_scrape_duration_seconds",
+    "tokenid_abandoned_transactions_fenced_total",
     "tokenid_auth_failures_total", "tokenid_forwarded_scrapes_total", "tokenid_scrapes_unavailable_total",
     # client_java JVM instrumentation
     "jvm_memory_used_bytes",

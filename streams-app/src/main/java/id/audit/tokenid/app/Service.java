@@ -15,6 +15,7 @@ import id.audit.tokenid.exporter.http.MetricsServer;
 import id.audit.tokenid.exporter.http.RemoteUsageClient;
 import id.audit.tokenid.exporter.usage.ReadResult;
 import id.audit.tokenid.exporter.usage.UsageReader;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -122,6 +123,11 @@ public final class Service implements AutoCloseable {
                             + " over 2 minutes that its coordinator no longer has open: their readers and restores are"
                             + " stuck until it is aborted (the log names the command)")
                     .callback(cb -> cb.call(runtime.hangingTransactions()))
+                    .register(registry);
+            CounterWithCallback.builder().name("tokenid_abandoned_transactions_fenced")
+                    .help("Open transactions of a dead owner that this instance fenced, because they held back the"
+                            + " restore of a task that moved here (without it the broker aborts them 10-20 s later)")
+                    .callback(cb -> cb.call(runtime.abandonedTransactionsFenced()))
                     .register(registry);
             ManagementServer management = ManagementServer.builder()
                     .port(config.managementPort())

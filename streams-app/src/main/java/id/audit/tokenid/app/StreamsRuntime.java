@@ -11,6 +11,7 @@ import id.audit.tokenid.app.topology.IngestMetrics;
 import id.audit.tokenid.app.topology.TopologySettings;
 import id.audit.tokenid.app.topology.UsageTopology;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
@@ -37,10 +38,13 @@ public final class StreamsRuntime implements AutoCloseable {
     private final BudgetStore budgets;
     private final Readiness readiness;
     private final TransactionWatch transactions;
+    private final AbandonedTransactionFence fence;
 
     private StreamsRuntime(KafkaStreams streams, HostInfo self, PartitionWatch partitions,
-                           RestoringPartitions restoring, Readiness readiness, TransactionWatch transactions) {
+                           RestoringPartitions restoring, Readiness readiness, TransactionWatch transactions,
+                           AbandonedTransactionFence fence) {
         this.streams = streams;
+        this.fence = fence;
         this.transactions = transactions;
         this.readiness = readiness;
         this.self = self;
@@ -95,11 +99,14 @@ public final class StreamsRuntime implements AutoCloseable {
             LOG.info("streams {} -> {}", before, now);
             readiness.stateChanged(now);
         });
-        streams.setGlobalStateRestoreListener(restoring);
+        String bootstrap = props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        AbandonedTransactionFence fence = AbandonedTransactionFence.start(bootstrap, applicationId,
+                new StreamsConfig(props).getProducerConfigs(applicationId + "-fence"));
+        streams.setGlobalStateRestoreListener(new RestoreListeners(List.of(restoring, fence)));
         HostInfo self = new HostInfo(advertised.host(), advertised.port());
         StreamsRuntime runtime = new StreamsRuntime(streams, self, watch, restoring, readiness,
-                TransactionWatch.start(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                        props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), config.dlqTopic()));
+                TransactionWatch.start(bootstrap, applicationId, config.dlqTopic()), fence);
         streams.start();
         return runtime;
     }
@@ -139,6 +146,11 @@ public final class StreamsRuntime implements AutoCloseable {
         return transactions.hanging();
     }
 
+    /** Abandoned transactions fenced since start, so that a moved task could finish restoring (see {@link AbandonedTransactionFence}). */
+    public long abandonedTransactionsFenced() {
+        return fence.fenced();
+    }
+
     /** False once partitions were added to the input topic while running (see {@link PartitionWatch}). */
     public boolean inputPartitionsIntact() {
         return partitions.intact();
@@ -166,5 +178,6 @@ public final class StreamsRuntime implements AutoCloseable {
                 .withTimeout(Duration.ofSeconds(30)));
         partitions.close();
         transactions.close();
+        fence.close();
     }
 }

@@ -3,7 +3,6 @@ package id.audit.tokenid.app;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.admin.TransactionDescription;
-import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +34,7 @@ final class TransactionWatch implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
+    private final TransactionLookup lookup;
     private final String bootstrapServers;
     private final String internalPrefix;
     private final String dlqTopic;
@@ -48,6 +45,7 @@ final class TransactionWatch implements AutoCloseable {
 
     TransactionWatch(Admin admin, String bootstrapServers, String applicationId, String dlqTopic, Duration staleAfter) {
         this.admin = admin;
+        this.lookup = new TransactionLookup(admin, TIMEOUT);
         this.rule = new HangingTransactions(staleAfter);
         this.bootstrapServers = bootstrapServers;
         this.internalPrefix = applicationId + "-";
@@ -70,7 +68,7 @@ final class TransactionWatch implements AutoCloseable {
     List<HangingTransactions.Open> findHanging() throws InterruptedException, ExecutionException, TimeoutException {
         // Without coordinators every stale transaction counts: the cheap pass, most checks end here.
         List<HangingTransactions.Open> found = rule.hanging(openOnServiceTopics(), Map.of(), Instant.now());
-        return found.isEmpty() ? found : rule.hanging(found, coordinators(found), Instant.now());
+        return found.isEmpty() ? found : rule.hanging(found, lookup.coordinators(found), Instant.now());
     }
 
     private void check() {
@@ -112,35 +110,7 @@ final class TransactionWatch implements AutoCloseable {
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
             topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
         }
-        List<HangingTransactions.Open> open = new ArrayList<>();
-        admin.describeProducers(partitions).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .forEach((partition, producers) -> producers.activeProducers().forEach(state ->
-                        state.currentTransactionStartOffset().ifPresent(start -> open.add(new HangingTransactions.Open(
-                                partition, state.producerId(), state.producerEpoch(), start,
-                                Instant.ofEpochMilli(state.lastTimestamp()))))));
-        return open;
-    }
-
-    /** The coordinators' view of the producers of these transactions; a producer with none is left out. */
-    private Map<Long, HangingTransactions.Coordinator> coordinators(List<HangingTransactions.Open> open)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Set<Long> producerIds = new HashSet<>();
-        open.forEach(transaction -> producerIds.add(transaction.producerId()));
-        Map<String, Long> idsByName = new HashMap<>();
-        for (TransactionListing listing : admin.listTransactions(new ListTransactionsOptions()
-                .filterProducerIds(producerIds)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            idsByName.put(listing.transactionalId(), listing.producerId());
-        }
-        Map<Long, HangingTransactions.Coordinator> byProducer = new HashMap<>();
-        if (idsByName.isEmpty()) {
-            return byProducer;
-        }
-        Map<String, TransactionDescription> described = admin.describeTransactions(idsByName.keySet()).all()
-                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        described.forEach((name, description) -> byProducer.put(description.producerId(),
-                new HangingTransactions.Coordinator(name, description.producerEpoch(), description.state(),
-                        description.topicPartitions())));
-        return byProducer;
+        return lookup.openOn(partitions);
     }
 
     @Override
