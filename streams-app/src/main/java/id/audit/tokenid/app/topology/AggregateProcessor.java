@@ -75,23 +75,16 @@ final class AggregateProcessor implements Processor<byte[], List<ByOrgEntry>, Vo
         // Also called again when a task is revived after an aborted transaction: start clean.
         this.seenIds = null;
         discardPending();
-        if (settings.dedupEnabled()) {
-            WindowStore<Bytes, byte[]> chunks = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
-            RocksDbSeenIdIndex index = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
-            seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), index, dedupWindowMillis);
-            // The chunks are restored before processors start: index what they hold.
-            long started = System.nanoTime();
-            seenIds.load();
-            // What a task move or restart adds to fail-over, grown with rate x window (BENCHMARKS.md).
-            LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms", context.taskId(),
-                    seenIds.indexedIds(), (System.nanoTime() - started) / 1_000_000);
-        }
+        // The dedup index is rebuilt at the first record, not here (see loadSeenIds).
         reportIdsIndexed();
         beforeCommit = hooks.attach(context, StoreNames.COMMIT_HOOK, this::writePending);
     }
 
     @Override
     public void process(Record<byte[], List<ByOrgEntry>> record) {
+        if (seenIds == null && settings.dedupEnabled()) {
+            loadSeenIds();
+        }
         for (ByOrgEntry entry : record.value()) {
             if (entry instanceof ByOrgEntry.Event one) {
                 count(one.event());
@@ -114,6 +107,26 @@ final class AggregateProcessor implements Processor<byte[], List<ByOrgEntry>, Vo
         }
         seenIds = null;
         reportIdsIndexed();
+    }
+
+    /**
+     * Rebuilds the dedup index from the stored chunks (restored before processors start), before
+     * the first record is counted. Not in {@code init}: Kafka Streams initialises a task's
+     * processors before its stream thread turns RUNNING, and interactive queries refuse every
+     * task of a thread that is not RUNNING, so a rebuild there (about 2 s per million ids here)
+     * kept every org of the thread unanswered after a move. Here the thread is RUNNING and the
+     * stores, already complete, answer while the rebuild runs; only counting waits for it.
+     */
+    private void loadSeenIds() {
+        WindowStore<Bytes, byte[]> chunks = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
+        RocksDbSeenIdIndex index = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
+        SeenEventIds loaded = new SeenEventIds(SeenIdChunkStore.over(chunks), index, dedupWindowMillis);
+        long started = System.nanoTime();
+        loaded.load();
+        seenIds = loaded;
+        // What a task move or restart adds before counting resumes, grown with rate x window (BENCHMARKS.md).
+        LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms", context.taskId(),
+                seenIds.indexedIds(), (System.nanoTime() - started) / 1_000_000);
     }
 
     private void reportIdsIndexed() {
