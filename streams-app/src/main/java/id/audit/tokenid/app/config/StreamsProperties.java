@@ -16,10 +16,12 @@ public final class StreamsProperties {
     /**
      * How often a task commits its transaction. Each commit is a transaction and a write-back of
      * what the aggregation summed in memory since the last one (see {@code CommitHooks}): at
-     * exactly-once's usual 100 ms, committing dominates a busy thread. A second keeps scrapes
-     * (every 60 s) fresh and folds many events of a hot series into one changelog write.
+     * exactly-once's usual 100 ms, committing dominates a busy thread. Under exactly-once a count
+     * is readable only once its transaction commits, and an event that crosses the by-org topic
+     * waits for its sender's commit first: at 1 s its p99 from produce to {@code /metrics} was
+     * 1.7-2.2 s, at 500 ms 0.96 s (BENCHMARKS.md, freshness; target 1.5 s).
      */
-    public static final long COMMIT_INTERVAL_MS = 1_000;
+    public static final long COMMIT_INTERVAL_MS = 500;
 
     /**
      * How long the broker may hold a fetch of the restore consumer that finds nothing new.

@@ -59,7 +59,7 @@ public final class FreshnessBenchmark {
     private final int partitions = Integer.getInteger("freshness.partitions", 4);
     private final int threads = Integer.getInteger("freshness.threads", 2);
     private final int scrapeHz = Integer.getInteger("freshness.scrapeHz", 10);
-    /** The product's 1 s unless set: shows what the commit interval does to freshness. */
+    /** The product's interval (StreamsProperties) unless set: shows what the commit interval does to freshness. */
     private final long commitIntervalMs = Long.getLong("freshness.commitIntervalMs",
             StreamsProperties.COMMIT_INTERVAL_MS);
     private final EmbeddedKafka kafka;

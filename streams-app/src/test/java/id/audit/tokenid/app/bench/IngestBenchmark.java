@@ -34,7 +34,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>(a) {@code ConsumerPerformance} in a JVM of its own, as its script runs it: the ceiling of
  *       reading the topic at all;</li>
  *   <li>(b) the product, dedup on, production streams settings (exactly-once v2, transactional
- *       stores, 1 s commits), 2 stream threads by default;</li>
+ *       stores, 500 ms commits), 2 stream threads by default;</li>
  *   <li>(c) the same with dedup off;</li>
  *   <li>(d) {@link BaselineTopology}, as many stream threads (on the topic without keys only);</li>
  * </ol>
