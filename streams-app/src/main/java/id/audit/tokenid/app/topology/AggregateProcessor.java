@@ -77,14 +77,19 @@ final class AggregateProcessor implements Processor<byte[], List<ByOrgEntry>, Vo
         discardPending();
         if (settings.dedupEnabled()) {
             WindowStore<Bytes, byte[]> chunks = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
-            RocksDbSeenIdIndex index = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
+            RocksDbSeenIdIndex onDisk = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
+            // A new filter in front of it on every init, before the rebuild files every stored chunk
+            // through it: it must see every filing (BloomFilteredSeenIdIndex).
+            BloomFilteredSeenIdIndex index = BloomFilteredSeenIdIndex.over(onDisk);
             seenIds = new SeenEventIds(SeenIdChunkStore.over(chunks), index, dedupWindowMillis);
             // The chunks are restored before processors start: index what they hold.
             long started = System.nanoTime();
             seenIds.load();
             // What a task move or restart adds to fail-over, grown with rate x window (BENCHMARKS.md).
-            LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms", context.taskId(),
-                    seenIds.indexedIds(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms; filters of {} buckets,"
+                            + " {} new ids in 1,000 still read from disk", context.taskId(), seenIds.indexedIds(),
+                    (System.nanoTime() - started) / 1_000_000, index.filteredBuckets(),
+                    String.format("%.1f", index.worstFalsePositiveRate() * 1000));
         }
         reportIdsIndexed();
         beforeCommit = hooks.attach(context, StoreNames.COMMIT_HOOK, this::writePending);
