@@ -147,14 +147,19 @@ final class AggregateProcessor implements Processor<byte[], List<ByOrgEntry>, Vo
      */
     private void loadSeenIds() {
         WindowStore<Bytes, byte[]> chunks = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
-        RocksDbSeenIdIndex index = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
+        RocksDbSeenIdIndex onDisk = context.getStateStore(StoreNames.SEEN_EVENT_ID_INDEX);
+        // A new filter in front of it at every rebuild, before the rebuild files every stored chunk
+        // through it: it must see every filing (BloomFilteredSeenIdIndex).
+        BloomFilteredSeenIdIndex index = BloomFilteredSeenIdIndex.over(onDisk);
         SeenEventIds loaded = new SeenEventIds(SeenIdChunkStore.over(chunks), index, dedupWindowMillis);
         long started = System.nanoTime();
         loaded.load();
         seenIds = loaded;
         // What a task move or restart adds before counting resumes, grown with rate x window (BENCHMARKS.md).
-        LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms", context.taskId(),
-                seenIds.indexedIds(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("task {}: dedup index rebuilt from the stored chunks, {} ids in {} ms; filters of {} buckets,"
+                        + " {} new ids in 1,000 still read from disk", context.taskId(), seenIds.indexedIds(),
+                (System.nanoTime() - started) / 1_000_000, index.filteredBuckets(),
+                String.format("%.1f", index.worstFalsePositiveRate() * 1000));
     }
 
     private void reportIdsIndexed() {

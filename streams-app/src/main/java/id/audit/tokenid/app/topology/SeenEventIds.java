@@ -20,8 +20,9 @@ import java.util.TreeMap;
  *
  * <p>Exact: the {@link SeenIdIndex} (on disk, {@link RocksDbSeenIdIndex}) only narrows the search
  * to candidate chunks; a repeat is dropped only when a chunk holds its full key with an event
- * time within the window. The heap holds the chunks being filled (one commit interval's ids) and
- * a chunk counter per bucket, nothing that grows with the window.
+ * time within the window. The heap holds the chunks being filled (one commit interval's ids), a
+ * chunk counter per bucket and, in the topology, the index's fixed-size filters ({@link
+ * BloomFilteredSeenIdIndex}, 2 MiB per bucket), nothing that grows with the window.
  *
  * <p>A chunk being filled keeps its ids' fingerprints in the heap ({@link Filling}) and files
  * them in the index all at once, with one write batch, just before the chunk itself is written

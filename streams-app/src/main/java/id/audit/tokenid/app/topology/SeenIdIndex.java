@@ -8,7 +8,8 @@ package id.audit.tokenid.app.topology;
  * event. The one thing an index must never do is miss: a fingerprint filed under a chunk must be
  * returned for that chunk until its bucket is dropped, or a repeat would be counted again.
  *
- * <p>In the topology this is {@link RocksDbSeenIdIndex}, on disk.
+ * <p>In the topology this is {@link RocksDbSeenIdIndex}, on disk, behind {@link
+ * BloomFilteredSeenIdIndex}, which answers most lookups of new ids from a filter in the heap.
  */
 interface SeenIdIndex {
 
