@@ -54,42 +54,45 @@ public interface IngestMetrics {
 
     /** Metrics that go nowhere: for tests and benchmarks that do not look at them. */
     static IngestMetrics none() {
-        return new IngestMetrics() {
-            @Override
-            public void consumed() {
-            }
+        return new Ignored();
+    }
 
-            @Override
-            public void counted() {
-            }
+    /** Metrics that go nowhere; a test or benchmark overrides the one it looks at. */
+    class Ignored implements IngestMetrics {
+        @Override
+        public void consumed() {
+        }
 
-            @Override
-            public void duplicate() {
-            }
+        @Override
+        public void counted() {
+        }
 
-            @Override
-            public void repartitioned() {
-            }
+        @Override
+        public void duplicate() {
+        }
 
-            @Override
-            public void ignored(String type) {
-            }
+        @Override
+        public void repartitioned() {
+        }
 
-            @Override
-            public void deadLettered(String reason) {
-            }
+        @Override
+        public void ignored(String type) {
+        }
 
-            @Override
-            public void unpriced() {
-            }
+        @Override
+        public void deadLettered(String reason) {
+        }
 
-            @Override
-            public void invalidPriceRow() {
-            }
+        @Override
+        public void unpriced() {
+        }
 
-            @Override
-            public void dedupIdsIndexed(long delta) {
-            }
-        };
+        @Override
+        public void invalidPriceRow() {
+        }
+
+        @Override
+        public void dedupIdsIndexed(long delta) {
+        }
     }
 }

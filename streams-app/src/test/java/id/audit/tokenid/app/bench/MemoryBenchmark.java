@@ -160,39 +160,7 @@ public final class MemoryBenchmark {
     }
 
     private static IngestMetrics countingIndexedIds(AtomicLong indexed) {
-        return new IngestMetrics() {
-            @Override
-            public void consumed() {
-            }
-
-            @Override
-            public void counted() {
-            }
-
-            @Override
-            public void duplicate() {
-            }
-
-            @Override
-            public void repartitioned() {
-            }
-
-            @Override
-            public void ignored(String type) {
-            }
-
-            @Override
-            public void deadLettered(String reason) {
-            }
-
-            @Override
-            public void unpriced() {
-            }
-
-            @Override
-            public void invalidPriceRow() {
-            }
-
+        return new IngestMetrics.Ignored() {
             @Override
             public void dedupIdsIndexed(long delta) {
                 indexed.addAndGet(delta);
