@@ -39,9 +39,10 @@ final class TransactionLookup {
         return admin;
     }
 
-    /** Every transaction open on these partitions, as their leaders see it. */
+    /** Every transaction open on these partitions, as their leaders see it, seen since now. */
     List<HangingTransactions.Open> openOn(Collection<TopicPartition> partitions)
             throws InterruptedException, ExecutionException, TimeoutException {
+        Instant now = Instant.now();
         List<HangingTransactions.Open> open = new ArrayList<>();
         if (partitions.isEmpty()) {
             return open;
@@ -49,8 +50,7 @@ final class TransactionLookup {
         admin.describeProducers(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .forEach((partition, producers) -> producers.activeProducers().forEach(state ->
                         state.currentTransactionStartOffset().ifPresent(start -> open.add(new HangingTransactions.Open(
-                                partition, state.producerId(), state.producerEpoch(), start,
-                                Instant.ofEpochMilli(state.lastTimestamp()))))));
+                                partition, state.producerId(), state.producerEpoch(), start, now)))));
         return open;
     }
 

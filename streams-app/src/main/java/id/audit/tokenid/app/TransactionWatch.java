@@ -40,6 +40,7 @@ final class TransactionWatch implements AutoCloseable {
     private final String dlqTopic;
     private final HangingTransactions rule;
     private final Set<HangingTransactions.Open> reported = new HashSet<>();
+    private final HangingTransactions.Sightings sightings = new HangingTransactions.Sightings();
     private volatile ScheduledExecutorService timer;
     private volatile int hanging;
 
@@ -67,7 +68,9 @@ final class TransactionWatch implements AutoCloseable {
     /** The hanging transactions on the partitions this service writes, now. */
     List<HangingTransactions.Open> findHanging() throws InterruptedException, ExecutionException, TimeoutException {
         // Without coordinators every stale transaction counts: the cheap pass, most checks end here.
-        List<HangingTransactions.Open> found = rule.hanging(openOnServiceTopics(), Map.of(), Instant.now());
+        Instant now = Instant.now();
+        List<HangingTransactions.Open> found = rule.hanging(sightings.sinceFirstSeen(openOnServiceTopics(), now),
+                Map.of(), now);
         return found.isEmpty() ? found : rule.hanging(found, lookup.coordinators(found), Instant.now());
     }
 
@@ -78,12 +81,12 @@ final class TransactionWatch implements AutoCloseable {
             reported.retainAll(found);
             for (HangingTransactions.Open transaction : found) {
                 if (reported.add(transaction)) {
-                    LOG.error("hanging transaction on {}: producer {} epoch {} open since offset {} (last write {}),"
+                    LOG.error("hanging transaction on {}: producer {} epoch {} open since offset {} (seen open since {}),"
                                     + " and its coordinator no longer has it open; read_committed readers and restores"
                                     + " of this partition are stuck behind it. Abort it with: kafka-transactions.sh"
                                     + " --bootstrap-server {} abort --topic {} --partition {} --start-offset {}",
                             transaction.partition(), transaction.producerId(), transaction.producerEpoch(),
-                            transaction.startOffset(), transaction.lastWrite(), bootstrapServers,
+                            transaction.startOffset(), transaction.seenSince(), bootstrapServers,
                             transaction.partition().topic(), transaction.partition().partition(),
                             transaction.startOffset());
                 }

@@ -1,6 +1,7 @@
 package id.audit.tokenid.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import id.audit.tokenid.app.it.EmbeddedKafka;
 import java.time.Duration;
@@ -43,6 +44,9 @@ class TransactionWatchIntegrationTest {
             assertThat(watch.findHanging()).isEmpty();
 
             producer.commitTransaction();
+            // commitTransaction returns before every marker is written: wait for the partitions
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(watch.openOnServiceTopics()).isEmpty());
             assertThat(watch.findHanging()).isEmpty();
         }
     }
