@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class BloomFilteredSeenIdIndexTest {
@@ -207,25 +206,7 @@ class BloomFilteredSeenIdIndexTest {
 
     @Test
     void keepsTheDedupExactAfterARebuildThroughTheFilter() {
-        SeenIdChunkStore store = new SeenIdChunkStore() {
-            final TreeMap<String, byte[]> chunks = new TreeMap<>();
-
-            @Override
-            public byte[] get(long bucket, int chunk) {
-                return chunks.get(bucket + "/" + chunk);
-            }
-
-            @Override
-            public void put(long bucket, int chunk, byte[] bytes) {
-                chunks.put(bucket + "/" + chunk, bytes);
-            }
-
-            @Override
-            public void forEach(ChunkVisitor visitor) {
-                chunks.forEach((key, bytes) -> visitor.chunk(Long.parseLong(key.split("/")[0]),
-                        Integer.parseInt(key.split("/")[1]), bytes));
-            }
-        };
+        MapChunkStore store = new MapChunkStore();
         long now = 100 * HOUR + 600_000L;
         SeenEventIds first = new SeenEventIds(store, BloomFilteredSeenIdIndex.over(new HeapSeenIdIndex()), HOUR);
         for (int i = 0; i < 5_000; i++) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,31 +13,6 @@ class SeenEventIdsTest {
 
     private static final long HOUR = 3_600_000L;
     private static final long NOW = 100 * HOUR + 10 * 60_000L;
-
-    /** The window store's part, as a map from (bucket, chunk) to the stored bytes. */
-    private static final class MapChunkStore implements SeenIdChunkStore {
-        final TreeMap<String, byte[]> chunks = new TreeMap<>();
-        final List<String> puts = new ArrayList<>();
-
-        @Override
-        public byte[] get(long bucket, int chunk) {
-            return chunks.get(bucket + "/" + chunk);
-        }
-
-        @Override
-        public void put(long bucket, int chunk, byte[] bytes) {
-            chunks.put(bucket + "/" + chunk, bytes);
-            puts.add(bucket + "/" + chunk);
-        }
-
-        @Override
-        public void forEach(ChunkVisitor visitor) {
-            for (Map.Entry<String, byte[]> entry : chunks.entrySet()) {
-                String[] parts = entry.getKey().split("/");
-                visitor.chunk(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), entry.getValue());
-            }
-        }
-    }
 
     private static byte[] key(String org, String id) {
         return StoreKeys.eventId(org, id).get();
