@@ -94,9 +94,11 @@ class BoundedRocksDbMemoryTest {
             }
 
             // Then the cache (which the memtables are charged to) never held more than the bound,
+            // give or take RocksDB's soft limit (a non-strict cache admits an insert first and
+            // evicts after: a fresh-clone CI run once sampled 16,984,880 bytes against 16 MiB),
             // and the memtables not much more than their half of it (a flush starts when they
             // reach it and frees memory when it ends)
-            assertThat(peakCache).isLessThanOrEqualTo(bound);
+            assertThat(peakCache).isLessThanOrEqualTo(bound + bound / 20);
             assertThat(peakMemtables).isLessThanOrEqualTo(BoundedRocksDbMemory.memtableBytes(bound)
                     + 4 * BoundedRocksDbMemory.writeBufferBytes(bound));
             // Without the setter each store alone may keep 3 × 16 MiB of memtables and 50 MiB of blocks.
