@@ -83,8 +83,10 @@ final class TransactionWatch implements AutoCloseable {
                 if (reported.add(transaction)) {
                     LOG.error("hanging transaction on {}: producer {} epoch {} open since offset {} (seen open since {}),"
                                     + " and its coordinator no longer has it open; read_committed readers and restores"
-                                    + " of this partition are stuck behind it. Abort it with: kafka-transactions.sh"
-                                    + " --bootstrap-server {} abort --topic {} --partition {} --start-offset {}",
+                                    + " of this partition are stuck behind it. If its coordinator aborted it (see"
+                                    + " README, Hanging transactions: a committed one would lose its records), end it"
+                                    + " with: kafka-transactions.sh --bootstrap-server {} abort --topic {} --partition {}"
+                                    + " --start-offset {}",
                             transaction.partition(), transaction.producerId(), transaction.producerEpoch(),
                             transaction.startOffset(), transaction.seenSince(), bootstrapServers,
                             transaction.partition().topic(), transaction.partition().partition(),
