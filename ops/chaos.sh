@@ -13,6 +13,7 @@
 # Flags: --events N --rate N/s --instances N --standby-replicas N --kills N --broker-kills N
 #        --rolling-restarts N --seed N --orgs N --partitions N --no-restart
 #        --instance-arg FLAG=VALUE (extra flag for every instance) --work-dir DIR (logs, state)
+#        --broker-stop kill|term (the broker fault: SIGKILL, the default, or a clean SIGTERM)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec mvn -B -q -Pchaos -pl streams-app -am test -DskipTests -Dchaos.args="$*"

@@ -11,38 +11,46 @@ import java.util.List;
  * @param killOwnerOf   when set, every kill hits the instance that owns this org, not a random one
  * @param restartKilled start a killed instance again (after 0-5 s), as a supervisor would
  * @param instanceArgs  extra flags for every instance ({@code --instance-arg --stream-threads=1})
+ * @param brokerSigkill the broker fault is a SIGKILL (the default, {@code --broker-stop kill}), or
+ *                      a SIGTERM, i.e. a clean shutdown ({@code --broker-stop term})
  */
 record ChaosOptions(long events, int rate, int instances, int kills, int brokerKills, int rollingRestarts,
                     long seed, int standbyReplicas, int orgs, int partitions, boolean restartKilled,
-                    String killOwnerOf, List<String> instanceArgs, Path workDir) {
+                    String killOwnerOf, List<String> instanceArgs, Path workDir, boolean brokerSigkill) {
 
     static ChaosOptions defaults() {
-        return new ChaosOptions(1_000_000, 2_000, 3, 10, 1, 1, 1, 1, 9, 6, true, null, List.of(), null);
+        return new ChaosOptions(1_000_000, 2_000, 3, 10, 1, 1, 1, 1, 9, 6, true, null, List.of(), null, true);
     }
 
     ChaosOptions withEvents(long events, int rate) {
         return new ChaosOptions(events, rate, instances, kills, brokerKills, rollingRestarts, seed, standbyReplicas,
-                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, workDir);
+                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, workDir, brokerSigkill);
     }
 
     ChaosOptions withFaults(int kills, int brokerKills, int rollingRestarts) {
         return new ChaosOptions(events, rate, instances, kills, brokerKills, rollingRestarts, seed, standbyReplicas,
-                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, workDir);
+                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, workDir, brokerSigkill);
     }
 
     ChaosOptions withInstances(int instances, int standbyReplicas) {
         return new ChaosOptions(events, rate, instances, kills, brokerKills, rollingRestarts, seed, standbyReplicas,
-                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, workDir);
+                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, workDir, brokerSigkill);
     }
 
     ChaosOptions killingOwnerOf(String org, boolean restart) {
         return new ChaosOptions(events, rate, instances, kills, brokerKills, rollingRestarts, seed, standbyReplicas,
-                orgs, partitions, restart, org, instanceArgs, workDir);
+                orgs, partitions, restart, org, instanceArgs, workDir, brokerSigkill);
     }
 
     ChaosOptions inDir(Path dir) {
         return new ChaosOptions(events, rate, instances, kills, brokerKills, rollingRestarts, seed, standbyReplicas,
-                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, dir);
+                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, dir, brokerSigkill);
+    }
+
+    /** The broker fault as a clean shutdown (SIGTERM) and restart instead of a SIGKILL. */
+    ChaosOptions withCleanBrokerStop() {
+        return new ChaosOptions(events, rate, instances, kills, brokerKills, rollingRestarts, seed, standbyReplicas,
+                orgs, partitions, restartKilled, killOwnerOf, instanceArgs, workDir, false);
     }
 
     static ChaosOptions parse(String[] raw) {
@@ -66,6 +74,7 @@ record ChaosOptions(long events, int rate, int instances, int kills, int brokerK
         int orgs = o.orgs;
         int partitions = o.partitions;
         boolean restart = o.restartKilled;
+        boolean brokerSigkill = o.brokerSigkill;
         List<String> instanceArgs = new ArrayList<>();
         Path dir = null;
         for (int i = 0; i < args.size(); i++) {
@@ -91,21 +100,26 @@ record ChaosOptions(long events, int rate, int instances, int kills, int brokerK
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--instance-arg" -> instanceArgs.addAll(List.of(value.split("=", 2)));
                 case "--work-dir" -> dir = Path.of(value);
+                case "--broker-stop" -> brokerSigkill = switch (value) {
+                    case "kill" -> true;
+                    case "term" -> false;
+                    default -> throw new IllegalArgumentException("--broker-stop is kill or term, not " + value);
+                };
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --events --rate"
                         + " --instances --kills --broker-kills --rolling-restarts --seed --standby-replicas --orgs"
-                        + " --partitions --instance-arg FLAG=VALUE --work-dir --no-restart");
+                        + " --partitions --instance-arg FLAG=VALUE --work-dir --broker-stop kill|term --no-restart");
             }
         }
         return new ChaosOptions(events, rate, instances, kills, brokerKills, rolling, seed, standby, orgs, partitions,
-                restart, null, List.copyOf(instanceArgs), dir);
+                restart, null, List.copyOf(instanceArgs), dir, brokerSigkill);
     }
 
     @Override
     public String toString() {
-        return String.format("events=%d rate=%d/s instances=%d standby-replicas=%d kills=%d%s broker-kills=%d"
+        return String.format("events=%d rate=%d/s instances=%d standby-replicas=%d kills=%d%s broker-kills=%d%s"
                         + " rolling-restarts=%d orgs=%d partitions=%d seed=%d%s",
                 events, rate, instances, standbyReplicas, kills, restartKilled ? " (restarted)" : " (not restarted)",
-                brokerKills, rollingRestarts, orgs, partitions, seed,
+                brokerKills, brokerSigkill ? " (SIGKILL)" : " (SIGTERM)", rollingRestarts, orgs, partitions, seed,
                 instanceArgs.isEmpty() ? "" : " instance-args=" + instanceArgs);
     }
 }

@@ -201,8 +201,14 @@ public final class ChaosRun {
 
     private void killBroker(BrokerProcess broker, List<Instance> instances, Scraper scraper, Set<String> orgs)
             throws Exception {
-        Faults.Fault fault = faults.begin("kill -9 broker, restart on the same data");
-        broker.kill();
+        Faults.Fault fault;
+        if (options.brokerSigkill()) {
+            fault = faults.begin("kill -9 broker, restart on the same data");
+            broker.kill();
+        } else {
+            fault = faults.begin("SIGTERM broker (clean shutdown), restart on the same data");
+            broker.stop();
+        }
         broker.start(Duration.ofMinutes(2));
         awaitRecovery(fault, instances, scraper, orgs);
     }
