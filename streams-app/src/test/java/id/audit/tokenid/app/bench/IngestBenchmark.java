@@ -92,7 +92,8 @@ public final class IngestBenchmark {
 
         // Under target/, not the OS temp folder: Kafka Streams warns about a state directory there.
         Path stateRoot = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "tokenid-bench-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             AutoCloseable recording = FlightRecording.startIfAsked(System.getProperty("bench.jfr", ""))) {
             run(kafka, stateRoot, events, partitions, threads, profile, timeout);
         } finally {
             deleteRecursively(stateRoot);
@@ -209,6 +210,8 @@ public final class IngestBenchmark {
                                 input.name(), round + 1);
                         results[side][round] = product(kafka, stateRoot, input.topic(), name, dedup, events, threads,
                                 timeout, () -> { }, side == 0 ? EXTRA_OVERRIDES : AB_OVERRIDES);
+                        OUT.printf("    %s%n    cores by thread: %s%n", results[side][round].work().line(),
+                                results[side][round].threadCpu());
                     }
                 }
                 lines.add(String.format("%-14s dedup %-3s  A %s %s   B %s %s   B/A %.3f, once RUNNING %.3f",
@@ -448,6 +451,8 @@ public final class IngestBenchmark {
                 run.eventsPerSecond(), run.allCommittedNanos() / 1e9, run.toRunningNanos() / 1e9,
                 run.inputCommittedNanos() / 1e9, run.eventsPerSecondOnceRunning(), run.cores(), run.otherCores(),
                 100 * run.streamThreadCpu(), run.droppedRecords());
+        OUT.printf("    %s%n", run.work().line());
+        OUT.printf("    cores by thread: %s%n", run.threadCpu());
     }
 
     private static Map<String, Object> parseOverrides(String spec) {

@@ -37,9 +37,13 @@ import org.apache.kafka.streams.KafkaStreams;
  *                             {@code dropped-records-total}), e.g. as too late for a window
  * @param fetches              the main consumers' fetch metrics at the end (size, records and
  *                             latency per fetch), to tell a slow broker from a late request
+ * @param work                 Kafka writes, bytes and allocations per event ({@link WorkPerEvent})
+ * @param threadCpu            cores used by each group of this process's threads over the run
+ *                             ({@link ThreadCpu}: the broker's, the application's, GC, RocksDB)
  */
 record StreamsRun(String name, long records, long toRunningNanos, long inputCommittedNanos, long allCommittedNanos,
-                  double cores, double otherCores, double streamThreadCpu, long droppedRecords, String fetches) {
+                  double cores, double otherCores, double streamThreadCpu, long droppedRecords, String fetches,
+                  WorkPerEvent work, String threadCpu) {
 
     private static final long OFFSET_POLL_NANOS = Duration.ofMillis(200).toNanos();
 
@@ -61,6 +65,7 @@ record StreamsRun(String name, long records, long toRunningNanos, long inputComm
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Map<TopicPartition, Long> inputEnd = endOffsets(admin, partitions(admin, Set.of(inputTopic)));
             CpuClock cpu = CpuClock.start();
+            ThreadCpu threads = ThreadCpu.snapshot();
             long started = System.nanoTime();
             Started app = start.call();
             try (AutoCloseable closer = app.closer()) {
@@ -92,7 +97,9 @@ record StreamsRun(String name, long records, long toRunningNanos, long inputComm
                             double threadCpu = streamThreadCpuNanos(applicationId) / (double) (now - started);
                             return new StreamsRun(name, records, running, inputDone, now - started,
                                     cpu.coresSince(now - started), cpu.otherCoresSince(now - started), threadCpu,
-                                    droppedRecords(app.streams()), fetches(app.streams()));
+                                    droppedRecords(app.streams()), fetches(app.streams()),
+                                    WorkPerEvent.of(app.streams(), applicationId, records),
+                                    threads.coresSince(now - started, 10));
                         }
                     }
                     Thread.sleep(10);
