@@ -175,7 +175,7 @@ final class AggregateProcessor implements Processor<byte[], List<ByOrgEntry>, Vo
         long now = context.currentSystemTimeMs();
         SeenEventIds.Id seenId = null;
         if (seenIds != null && event.eventId() != null) {
-            seenId = seenIds.id(StoreKeys.eventId(event.orgId(), event.eventId()).get());
+            seenId = seenIds.id(StoreKeys.eventIdBytes(event.orgId(), event.eventId()));
             if (seenIds.seen(seenId, eventTime, now)) {
                 metrics.duplicate();
                 return;

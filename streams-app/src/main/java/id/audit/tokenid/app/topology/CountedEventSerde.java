@@ -36,17 +36,28 @@ final class CountedEventSerde {
     }
 
     static byte[] encode(ApiCallEvent event) {
-        boolean v1 = event.costPresent() && event.cachedInputTokens() == 0 && event.cacheWriteInputTokens() == 0
-                && event.reasoningTokens() == 0;
-        byte[] org = utf8(event.orgId());
-        byte[] eventId = utf8(event.eventId());
-        byte[] provider = utf8(event.provider());
-        byte[] model = utf8(event.model());
-        int flags = (eventId != null ? HAS_EVENT_ID : 0) | (provider != null ? HAS_PROVIDER : 0)
-                | (model != null ? HAS_MODEL : 0) | (!v1 && event.costPresent() ? HAS_COST : 0);
-        int longs = v1 ? 4 : 7;
-        int size = 2 + longs * Long.BYTES + sized(org) + sized(eventId) + sized(provider) + sized(model);
-        ByteBuffer buffer = ByteBuffer.allocate(size)
+        byte[] out = new byte[encodedSize(event)];
+        encodeInto(event, out, 0);
+        return out;
+    }
+
+    /** The bytes {@link #encodeInto} writes for this event. */
+    static int encodedSize(ApiCallEvent event) {
+        int longs = isVersion1(event) ? 4 : 7;
+        return 2 + longs * Long.BYTES + sized(event.orgId()) + sized(event.eventId()) + sized(event.provider())
+                + sized(event.model());
+    }
+
+    /**
+     * Writes the event at {@code at} of {@code out}, which has room for {@link #encodedSize}
+     * bytes there, and returns the position after it: straight into a batch, with no array of
+     * its own (BENCHMARKS.md, bytes allocated per event).
+     */
+    static int encodeInto(ApiCallEvent event, byte[] out, int at) {
+        boolean v1 = isVersion1(event);
+        int flags = (event.eventId() != null ? HAS_EVENT_ID : 0) | (event.provider() != null ? HAS_PROVIDER : 0)
+                | (event.model() != null ? HAS_MODEL : 0) | (!v1 && event.costPresent() ? HAS_COST : 0);
+        ByteBuffer buffer = ByteBuffer.wrap(out, at, out.length - at)
                 .put(v1 ? VERSION_1 : VERSION_2).put((byte) flags)
                 .putLong(event.timestampMillis()).putLong(event.inputTokens()).putLong(event.outputTokens());
         if (!v1) {
@@ -54,16 +65,26 @@ final class CountedEventSerde {
                     .putLong(event.reasoningTokens());
         }
         buffer.putLong(event.costNanos());
-        put(buffer, org);
-        put(buffer, eventId);
-        put(buffer, provider);
-        put(buffer, model);
-        return buffer.array();
+        int position = buffer.position();
+        position = put(event.orgId(), out, position);
+        position = put(event.eventId(), out, position);
+        position = put(event.provider(), out, position);
+        return put(event.model(), out, position);
+    }
+
+    private static boolean isVersion1(ApiCallEvent event) {
+        return event.costPresent() && event.cachedInputTokens() == 0 && event.cacheWriteInputTokens() == 0
+                && event.reasoningTokens() == 0;
     }
 
     static ApiCallEvent decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** Decodes the {@code length} bytes at {@code offset}: an entry read in place in its batch. */
+    static ApiCallEvent decode(byte[] bytes, int offset, int length) {
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
             byte version = buffer.get();
             if (version != VERSION_1 && version != VERSION_2) {
                 throw new SerializationException("unknown counted-event version " + version);
@@ -95,32 +116,33 @@ final class CountedEventSerde {
         }
     }
 
-    private static byte[] utf8(String value) {
-        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    private static int sized(String value) {
+        return value == null ? 0 : Integer.BYTES + Utf8Bytes.length(value);
     }
 
-    private static int sized(byte[] bytes) {
-        return bytes == null ? 0 : Integer.BYTES + bytes.length;
-    }
-
-    private static void put(ByteBuffer buffer, byte[] bytes) {
-        if (bytes != null) {
-            buffer.putInt(bytes.length).put(bytes);
+    /** Writes {@code int length, UTF-8} at {@code at}, nothing for null; returns the position after it. */
+    private static int put(String value, byte[] out, int at) {
+        if (value == null) {
+            return at;
         }
+        int end = Utf8Bytes.write(value, out, at + Integer.BYTES);
+        int length = end - at - Integer.BYTES;
+        out[at] = (byte) (length >>> 24);
+        out[at + 1] = (byte) (length >>> 16);
+        out[at + 2] = (byte) (length >>> 8);
+        out[at + 3] = (byte) length;
+        return end;
     }
 
+    /** A string read in place, without an intermediate array. */
     private static String read(ByteBuffer buffer) {
         int length = buffer.getInt();
         if (length < 0 || length > buffer.remaining()) {
             throw new SerializationException("bad string length " + length);
         }
-        String value = new String(bytes(buffer, length), StandardCharsets.UTF_8);
+        String value = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), length,
+                StandardCharsets.UTF_8);
+        buffer.position(buffer.position() + length);
         return value;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer, int length) {
-        byte[] out = new byte[length];
-        buffer.get(out);
-        return out;
     }
 }

@@ -1,8 +1,8 @@
 package id.audit.tokenid.app.topology;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -48,8 +48,11 @@ final class SeenEventIds {
     private final Fingerprint fingerprint;
     /** The number the next chunk of a bucket gets, past every stored or filled one: at most 3 buckets. */
     private final NavigableMap<Long, Integer> nextChunk = new TreeMap<>();
-    /** The chunks being filled, by bucket: usually one, two when the bucket turns over. */
-    private final Map<Long, Filling> filling = new HashMap<>();
+    /**
+     * The chunks being filled: usually one, two when the bucket turns over. A list searched by
+     * bucket, not a map keyed by a boxed {@code Long}: it is looked up twice per event.
+     */
+    private final List<Filling> filling = new ArrayList<>(2);
 
     SeenEventIds(SeenIdChunkStore store, SeenIdIndex index, long windowMillis, Fingerprint fingerprint) {
         this.store = store;
@@ -93,11 +96,11 @@ final class SeenEventIds {
     /** Files a counted id under its arrival bucket; stored with the next commit. */
     void add(Id id, long eventTime, long arrival) {
         long bucket = bucketOf(arrival);
-        Filling open = filling.get(bucket);
+        Filling open = filling(bucket);
         if (open == null) {
             open = new Filling(new SeenIdChunk(bucket, nextChunk.getOrDefault(bucket, 0)));
             reserve(bucket, open.chunk.number());
-            filling.put(bucket, open);
+            filling.add(open);
             index.dropBefore(bucket - windowMillis);
             nextChunk.headMap(bucket - windowMillis).clear();
         }
@@ -106,13 +109,13 @@ final class SeenEventIds {
         if (open.chunk.full()) {
             // Inside the open transaction like any other write; the bucket's next id opens a new chunk.
             write(open);
-            filling.remove(bucket);
+            filling.remove(open);
         }
     }
 
     /** Writes the chunks being filled: called just before the task commits. */
     void writePending() {
-        for (Filling open : filling.values()) {
+        for (Filling open : filling) {
             if (!open.chunk.isEmpty()) {
                 write(open);
             }
@@ -133,7 +136,7 @@ final class SeenEventIds {
     /** (Fingerprint, chunk) pairs in the index, and in the chunks being filled, whose are filed when written. */
     long indexedIds() {
         long pairs = index.size();
-        for (Filling open : filling.values()) {
+        for (Filling open : filling) {
             pairs += open.prints.size();
         }
         return pairs;
@@ -150,8 +153,18 @@ final class SeenEventIds {
         store.put(chunk.bucket(), chunk.number(), chunk.toBytes());
     }
 
+    private Filling filling(long bucket) {
+        for (int i = 0; i < filling.size(); i++) {
+            Filling open = filling.get(i);
+            if (open.chunk.bucket() == bucket) {
+                return open;
+            }
+        }
+        return null;
+    }
+
     private boolean seenIn(long bucket, long print, byte[] key, long eventTime) {
-        Filling open = filling.get(bucket);
+        Filling open = filling(bucket);
         if (open != null && open.prints.contains(print) && open.chunk.holds(key, eventTime, windowMillis)) {
             return true;
         }

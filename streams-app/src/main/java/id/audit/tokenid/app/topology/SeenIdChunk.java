@@ -19,7 +19,12 @@ final class SeenIdChunk {
 
     private final long bucket;
     private final int number;
-    private byte[] bytes = new byte[1024];
+    /**
+     * Room for a full chunk from the start: growing from 1 KiB copied about 30 KiB per chunk
+     * (over 100 bytes allocated per id, BENCHMARKS.md). A chunk ends with the entry that
+     * crosses {@link #MAX_BYTES}; a longer last entry still grows it.
+     */
+    private byte[] bytes = new byte[MAX_BYTES + 256];
     private int length;
 
     SeenIdChunk(long bucket, int number) {

@@ -54,10 +54,19 @@ public final class StoreKeys {
 
     /** One seen event id of one org, as the dedup files it ({@link SeenIdChunk}). */
     public static Bytes eventId(String orgId, String eventId) {
-        byte[] org = org(orgId);
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + org.length + id.length)
-                .putInt(org.length).put(org).put(id).array());
+        return Bytes.wrap(eventIdBytes(orgId, eventId));
+    }
+
+    /** {@link #eventId} as one array, written in place (the dedup builds one per event). */
+    static byte[] eventIdBytes(String orgId, String eventId) {
+        int orgLength = Utf8Bytes.length(orgId);
+        byte[] key = new byte[Integer.BYTES + orgLength + Utf8Bytes.length(eventId)];
+        key[0] = (byte) (orgLength >>> 24);
+        key[1] = (byte) (orgLength >>> 16);
+        key[2] = (byte) (orgLength >>> 8);
+        key[3] = (byte) orgLength;
+        Utf8Bytes.write(eventId, key, Utf8Bytes.write(orgId, key, Integer.BYTES));
+        return key;
     }
 
     private static String readString(ByteBuffer buffer) {

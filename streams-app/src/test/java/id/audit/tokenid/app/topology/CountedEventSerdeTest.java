@@ -19,6 +19,41 @@ class CountedEventSerdeTest {
     }
 
     @Test
+    void decodesAnEventInPlaceInsideALargerArray() {
+        ApiCallEvent event = new ApiCallEvent("e-\u00e9", "acme", "openai", "gpt-4o", 1, 2, 3, 4L);
+        byte[] encoded = CountedEventSerde.encode(event);
+        byte[] surrounded = new byte[encoded.length + 10];
+        java.util.Arrays.fill(surrounded, (byte) 7);
+        System.arraycopy(encoded, 0, surrounded, 6, encoded.length);
+
+        assertThat(CountedEventSerde.decode(surrounded, 6, encoded.length)).isEqualTo(event);
+        assertThat(CountedEventSerde.encodedSize(event)).isEqualTo(encoded.length);
+    }
+
+    @Test
+    void writesTheSameBytesAsStringGetBytesForAsciiAndOtherText() {
+        for (String text : new String[] {"plain-ascii", "caf\u00e9", "\uD83D\uDE80 rocket", "", "\u007f\u0080"}) {
+            byte[] expected = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] out = new byte[expected.length + 2];
+
+            assertThat(Utf8Bytes.length(text)).isEqualTo(expected.length);
+            assertThat(Utf8Bytes.write(text, out, 1)).isEqualTo(expected.length + 1);
+            assertThat(java.util.Arrays.copyOfRange(out, 1, expected.length + 1)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void anEventIdKeyIsTheOrgsLengthPrefixedBytesThenTheIdsAsBefore() {
+        byte[] org = "\u00e9cole".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] id = "id-\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] expected = java.nio.ByteBuffer.allocate(4 + org.length + id.length).putInt(org.length).put(org).put(id)
+                .array();
+
+        assertThat(StoreKeys.eventIdBytes("\u00e9cole", "id-\u00e9")).isEqualTo(expected);
+        assertThat(StoreKeys.eventId("\u00e9cole", "id-\u00e9").get()).isEqualTo(expected);
+    }
+
+    @Test
     void roundTripsAnEventWithoutOptionalFields() {
         ApiCallEvent event = new ApiCallEvent(null, "acme", null, null, 0, 0, 0, 5L);
 
