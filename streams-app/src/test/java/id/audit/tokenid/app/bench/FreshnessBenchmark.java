@@ -42,7 +42,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code freshness.warmupSeconds} (15), {@code freshness.seconds} (60, measured),
  * {@code freshness.drainSeconds} (30), {@code freshness.orgs} (50), {@code freshness.partitions}
  * (4), {@code freshness.threads} (2), {@code freshness.scrapeHz} (10),
- * {@code freshness.commitIntervalMs} (the product's 1000), {@code freshness.timeoutMinutes} (15, the whole run).
+ * {@code freshness.commitIntervalMs} (the product's 500), {@code freshness.timeoutMinutes} (15, the whole run).
  */
 public final class FreshnessBenchmark {
 
@@ -50,7 +50,7 @@ public final class FreshnessBenchmark {
     private static final double TARGET_P99_SECONDS = 1.5;
     private static final Duration WAIT_POLL = Duration.ofMillis(200);
 
-    private final double rate = Double.parseDouble(System.getProperty("freshness.rate", "28000"));
+    private final double rate = Double.parseDouble(System.getProperty("freshness.rate", "63000"));
     private final List<String> inputs = List.of(System.getProperty("freshness.inputs", "nokey,keyed").split(","));
     private final Duration warmUp = Duration.ofSeconds(Long.getLong("freshness.warmupSeconds", 15));
     private final Duration measured = Duration.ofSeconds(Long.getLong("freshness.seconds", 60));
